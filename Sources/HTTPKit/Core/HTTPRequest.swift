@@ -1,0 +1,105 @@
+/// A complete HTTP request as handed to a responder: head, decoded body bytes, and the
+/// path parameters the router matched.
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request-target exactly as received (origin-form `/path?query`, or absolute-form).
+    public var target: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    /// The body after transfer decoding (chunked bodies arrive joined).
+    public var body: [UInt8]
+    /// Parameters bound by the router from the path template, e.g. `identity_id`.
+    public var pathParameters: PathParameters
+
+    public init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        pathParameters: PathParameters = PathParameters()
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.pathParameters = pathParameters
+    }
+
+    /// The raw (still percent-encoded) path: the target without its query, and without
+    /// scheme and authority when the target is in absolute-form (RFC 9112 §3.2.2).
+    public var path: Substring {
+        var rest = target[...]
+        if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        if let question = rest.firstIndex(of: "?") {
+            return rest[..<question]
+        }
+        return rest
+    }
+
+    /// The raw query string after `?`, or `nil` when the target has none.
+    public var queryString: Substring? {
+        guard let question = target.firstIndex(of: "?") else { return nil }
+        return target[target.index(after: question)...]
+    }
+
+    /// The decoded query parameters. Parsed on each access: read it once per handler.
+    public var query: QueryParameters {
+        QueryParameters(parsing: queryString ?? "")
+    }
+
+    /// Whether the client asked to keep the connection open after this request
+    /// (RFC 9112 §9.3: 1.1 persists unless `close`; 1.0 closes unless `keep-alive`).
+    public var wantsKeepAlive: Bool {
+        var sawClose = false
+        var sawKeepAlive = false
+        for value in headers.values(for: "Connection") {
+            for token in value.split(separator: ",") {
+                let trimmed = token.trimmingASCIIWhitespace()
+                if trimmed.equalsIgnoringASCIICase("close") { sawClose = true }
+                if trimmed.equalsIgnoringASCIICase("keep-alive") { sawKeepAlive = true }
+            }
+        }
+        if sawClose { return false }
+        if version.major == 1 && version.minor == 0 { return sawKeepAlive }
+        return true
+    }
+}
+
+/// The named values a route template bound, e.g. `{identity_id}` → `identity-…`.
+public struct PathParameters: Sendable {
+    private var storage: [(name: String, value: String)] = []
+
+    public init() {}
+
+    public init(_ pairs: [(name: String, value: String)]) {
+        storage = pairs
+    }
+
+    public subscript(name: String) -> String? {
+        storage.first { $0.name == name }?.value
+    }
+
+    public mutating func set(_ name: String, _ value: String) {
+        storage.append((name: name, value: value))
+    }
+
+    public var isEmpty: Bool { storage.isEmpty }
+}
+
+extension Substring {
+    func trimmingASCIIWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
+        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+        return result
+    }
+
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        HTTPHeaders.namesEqual(String(self), other)
+    }
+}

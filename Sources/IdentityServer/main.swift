@@ -1,0 +1,4 @@
+import HTTPKit
+import IdentityCore
+
+print("identity-server: not yet wired")
