@@ -127,6 +127,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
         writer?.close()
     }
 
+    /// Reader connections currently open (idle or in use); always 0 for in-memory databases.
+    var readerConnectionCount: Int { readers?.openReaderCount ?? 0 }
+
     private func withWriter<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         guard !writerLock.isHeldByCurrentThread else {
             throw SQLiteError.misuse("re-entrant database access from inside a write on the same thread")
