@@ -169,16 +169,18 @@ struct SQLiteDatabaseTests {
         let database = try SQLiteDatabase(path: file.path, migrator: Self.migrator, readerCount: 2)
         defer { database.close() }
         try database.write { try $0.run("INSERT INTO items (name) VALUES (?)", ["row"]) }
-        let results = LockedList<Int64>()
+        let results = LockedList<String>()
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
             for _ in 0..<20 {
-                if let count = try? database.read({ try $0.scalarInt("SELECT count(*) FROM items") }) {
-                    results.append(count ?? -1)
+                do {
+                    let count = try database.read { try $0.scalarInt("SELECT count(*) FROM items") }
+                    results.append(count.map(String.init) ?? "nil")
+                } catch {
+                    results.append("\(error)")
                 }
             }
         }
-        #expect(results.values.count == 120)
-        #expect(results.values.allSatisfy { $0 == 1 })
+        #expect(results.values == Array(repeating: "1", count: 120))
         #expect(database.readerConnectionCount >= 1 && database.readerConnectionCount <= 2)
     }
 
