@@ -22,3 +22,27 @@ struct TemporaryDatabase {
         }
     }
 }
+
+/// Values appended from several threads.
+final class LockedList<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element] = []
+
+    func append(_ item: Element) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    var values: [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
+}
+
+/// Runs `body` on a fresh thread. Tests that block threads on semaphores use this rather than the global
+/// dispatch queue, whose pool on a 2-core machine only grows after a delay when its threads are blocked.
+func onNewThread(_ body: @escaping @Sendable () -> Void) {
+    Thread.detachNewThread(body)
+}

@@ -1,3 +1,5 @@
+import CSQLite
+
 /// The thread-safe entry point to one SQLite database file: one writer connection plus a pool of
 /// read-only connections, safe to use from several threads at once.
 ///
@@ -47,7 +49,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 let journalMode = try writer.scalarString("PRAGMA journal_mode = WAL")
                 guard journalMode?.lowercased() == "wal" else {
                     throw SQLiteError(
-                        code: 1, message: "could not enable WAL: journal_mode is \(journalMode ?? "unknown")", sql: nil)
+                        code: SQLITE_ERROR, message: "could not enable WAL: journal_mode is \(journalMode ?? "unknown")", sql: nil)
                 }
             }
             try writer.execute("PRAGMA synchronous = \(synchronous.pragmaValue)")
@@ -75,6 +77,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs `body` on the writer inside `BEGIN IMMEDIATE … COMMIT`, one caller at a time.
     /// Any error thrown by `body` rolls back and is rethrown; a returned value means it is committed.
+    /// The connection must not escape `body`, and `body` must not open its own transaction (they do not nest).
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try withWriter { writer in
             try writer.transaction(.immediate) { try body(writer) }
@@ -82,7 +85,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Runs `body` on a reader inside `BEGIN DEFERRED … COMMIT` (one consistent snapshot).
-    /// The connection is read-only; writing through it fails with SQLITE_READONLY.
+    /// On a file database the connection is read-only (writing fails with SQLITE_READONLY); for an in-memory
+    /// database it is the writer connection. The connection must not escape `body`.
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         guard let readers else {
             return try withWriter { writer in
@@ -126,6 +130,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
         writer?.close()
     }
+
+    /// Reader connections currently open (idle or in use); always 0 for in-memory databases.
+    var readerConnectionCount: Int { readers?.openReaderCount ?? 0 }
 
     private func withWriter<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         guard !writerLock.isHeldByCurrentThread else {

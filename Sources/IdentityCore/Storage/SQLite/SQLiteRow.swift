@@ -2,7 +2,7 @@ import CSQLite
 
 /// One row of a result, valid only inside the row closure of `query`/`queryFirst`.
 ///
-/// Columns are 0-based. The row reads straight from the stepping statement, so it must not be stored
+/// Columns are 0-based. `int(_:)` is overloaded for `Int64` and `Int`; without a type context it reads `Int64`. The row reads straight from the stepping statement, so it must not be stored
 /// or used after the closure returns.
 public struct SQLiteRow {
     let statement: OpaquePointer
