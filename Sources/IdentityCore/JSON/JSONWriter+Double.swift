@@ -10,10 +10,10 @@ extension JSONWriter {
             appendASCII("null")
             return
         }
-        if value.magnitude < 1e16, value == value.rounded(.towardZero) {
-            // Integral and below 1e16: exactly representable in Int64 and Python prints every digit.
+        if value.magnitude < 1e16, case let magnitude = UInt64(value.magnitude), Double(magnitude) == value.magnitude {
+            // Integral and below 1e16: exactly representable as an integer and Python prints every digit.
             if value.sign == .minus { bytes.append(JSONByte.minus) }
-            appendDigits(UInt64(value.magnitude))
+            appendDigits(magnitude)
             appendASCII(".0")
             return
         }
