@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,11 +45,6 @@ collect_ignore_glob = [f"{name}/*" for name in ("stainless", "fern") if name != 
 
 _ACTIVE_CHECKERS: list[OpenAPIResponseChecker] = []
 _PENDING_VIOLATIONS: list = []  # from checkers of servers already stopped
-
-
-def unique(prefix: str) -> str:
-    """A fresh identifier (keys, names, tags) so tests never share data."""
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
 @dataclass
