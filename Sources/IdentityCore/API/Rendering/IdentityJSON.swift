@@ -1,0 +1,64 @@
+import HTTPKit
+
+extension Identity {
+    /// Writes the Identity object in Letta's key order (spec §2.1), with the real link ids
+    /// (DECISIONS #2).
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("identifier_key")
+        writer.string(identifierKey)
+        writer.key("name")
+        writer.string(name)
+        writer.key("identity_type")
+        writer.string(identityType.rawValue)
+        writer.key("project_id")
+        writer.string(projectID)
+        writer.key("agent_ids")
+        writer.stringArray(agentIDs)
+        writer.key("block_ids")
+        writer.stringArray(blockIDs)
+        writer.key("organization_id")
+        writer.string(organizationID)
+        writer.key("properties")
+        writer.beginArray()
+        for property in properties {
+            writer.beginObject()
+            writer.key("key")
+            writer.string(property.key)
+            writer.key("value")
+            writer.value(property.value)
+            writer.key("type")
+            writer.string(property.type.rawValue)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// An array of strings.
+    public mutating func stringArray(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+}
+
+/// Builds JSON responses from model values.
+public enum JSONResponse {
+    public static func make(capacity: Int = 512, _ body: (inout JSONWriter) -> Void) -> HTTPResponse {
+        var writer = JSONWriter(capacity: capacity)
+        body(&writer)
+        return .json(writer.bytes)
+    }
+
+    /// The JSON literal `null`, what Letta answers for deletes and attach/detach.
+    public static let null = HTTPResponse.json(Array("null".utf8))
+
+    public static func integer(_ value: Int) -> HTTPResponse {
+        .json(Array(String(value).utf8))
+    }
+}

@@ -1,0 +1,69 @@
+import HTTPKit
+
+/// Reads typed query parameters, reporting problems to a `Validator` with `loc: ["query", name]`.
+public struct QueryReader {
+    public let query: QueryParameters
+    public let validator: Validator
+
+    public init(_ request: HTTPRequest, validator: Validator) {
+        self.query = request.query
+        self.validator = validator
+    }
+
+    /// The first value of `name`, as given (empty strings kept).
+    public func string(_ name: String) -> String? { query[name] }
+
+    /// The first value of `name`, with an empty value treated as absent.
+    public func nonEmptyString(_ name: String) -> String? {
+        guard let value = query[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Every value of a repeated parameter (`?tags=a&tags=b`); commas are not split.
+    public func strings(_ name: String) -> [String] { query.all(name) }
+
+    public func int(_ name: String) -> Int? {
+        guard let text = query[name] else { return nil }
+        return validator.intFromString(text, at: ["query", .key(name)])
+    }
+
+    public func bool(_ name: String, default defaultValue: Bool) -> Bool {
+        guard let text = query[name] else { return defaultValue }
+        return validator.boolFromString(text, at: ["query", .key(name)]) ?? defaultValue
+    }
+
+    public func enumeration<E: RawRepresentable & CaseIterable>(_ name: String, as type: E.Type) -> E?
+    where E.RawValue == String {
+        guard let text = query[name] else { return nil }
+        return validator.enumeration(.string(text), as: type, at: ["query", .key(name)])
+    }
+
+    /// `before`, `after`, `limit` (0 → no limit; negative → 422) and `order`.
+    public func page(defaultLimit: Int, defaultOrder: SortOrder, maximumLimit: Int? = nil) -> PageRequest {
+        var page = PageRequest(before: string("before"), after: string("after"), limit: defaultLimit, order: defaultOrder)
+        if let limit = int("limit") {
+            if limit < 0 {
+                validator.add(
+                    "greater_than_equal", ["query", "limit"], "Input should be greater than or equal to 0",
+                    input: .string(query["limit"] ?? ""), context: JSONObject([("ge", .int(0))])
+                )
+            } else if let maximumLimit, limit > maximumLimit {
+                validator.add(
+                    "less_than_equal", ["query", "limit"], "Input should be less than or equal to \(maximumLimit)",
+                    input: .string(query["limit"] ?? ""), context: JSONObject([("le", .int(Int64(maximumLimit)))])
+                )
+            } else {
+                page.limit = limit == 0 ? nil : limit
+            }
+        }
+        if let order = enumeration("order", as: SortDirection.self) {
+            page.order = order == .asc ? .ascending : .descending
+        }
+        return page
+    }
+
+    /// The allowed spellings of `order`.
+    enum SortDirection: String, CaseIterable {
+        case asc, desc
+    }
+}

@@ -1,0 +1,80 @@
+/// Letta object ids: `<prefix>-<uuid4>` with the UUID in lowercase canonical form (spec §1.7).
+public enum ObjectKind: String, Sendable, CaseIterable {
+    case identity, agent, block, message, tool, source, user, org, group
+
+    /// The id prefix, which is the raw value (`identity`, `agent`, …).
+    public var prefix: String { rawValue }
+
+    /// The model name used in messages, e.g. `Identity`.
+    public var modelName: String {
+        switch self {
+        case .identity: "Identity"
+        case .agent: "Agent"
+        case .block: "Block"
+        case .message: "Message"
+        case .tool: "Tool"
+        case .source: "Source"
+        case .user: "User"
+        case .org: "Organization"
+        case .group: "Group"
+        }
+    }
+
+    /// The id length this kind's ids must have: prefix, dash and 36 UUID characters.
+    public var idLength: Int { prefix.utf8.count + 37 }
+
+    /// The strict pattern, as Letta publishes it in its 422 bodies.
+    public var idPattern: String {
+        "^\(prefix)-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+    }
+
+    /// The example id Letta lists in `examples` for a malformed path id.
+    public var exampleID: String { "\(prefix)-123e4567-e89b-42d3-8456-426614174000" }
+}
+
+public enum ObjectID {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A fresh random id of the given kind.
+    public static func generate(_ kind: ObjectKind) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        var text = Array(kind.prefix.utf8)
+        text.append(UInt8(ascii: "-"))
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Whether `id` is a well-formed id of `kind`: lowercase hex, UUID version 4, RFC variant.
+    public static func isValid(_ id: String, kind: ObjectKind) -> Bool {
+        let bytes = Array(id.utf8)
+        let prefix = Array(kind.prefix.utf8)
+        guard bytes.count == prefix.count + 37, bytes.starts(with: prefix), bytes[prefix.count] == UInt8(ascii: "-") else {
+            return false
+        }
+        let uuid = bytes[(prefix.count + 1)...]
+        for (offset, byte) in uuid.enumerated() {
+            switch offset {
+            case 8, 13, 18, 23:
+                if byte != UInt8(ascii: "-") { return false }
+            case 14:
+                if byte != UInt8(ascii: "4") { return false }
+            case 19:
+                if !(byte == UInt8(ascii: "8") || byte == UInt8(ascii: "9") || byte == UInt8(ascii: "a") || byte == UInt8(ascii: "b")) {
+                    return false
+                }
+            default:
+                let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                let isLowerHex = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")
+                if !isDigit && !isLowerHex { return false }
+            }
+        }
+        return true
+    }
+}

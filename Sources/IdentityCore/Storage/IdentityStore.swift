@@ -1,0 +1,73 @@
+/// Everything the API needs from storage, at the level of the domain. Implementations
+/// (SQLite, PostgreSQL) write the SQL that suits them; handlers never see SQL.
+///
+/// Rules every implementation keeps:
+/// - Every call is scoped to `organizationID`: objects of other organizations do not exist.
+/// - Every write is one transaction: it either fully happens or not at all, and returns only
+///   after it is durable (committed).
+/// - Writes that reference other objects (link ids) check they exist in the organization and
+///   throw `StoreError.missingReferences` naming every missing id, before writing anything.
+/// - Uniqueness of an identity's (identifier_key, project_id) per organization, with a null
+///   project counted as a value, is enforced by the database (`StoreError.conflict`).
+/// - Block labels are unique per agent (`StoreError.conflict`).
+/// - Reads return relationships filled: `Identity.agentIDs/blockIDs`, `Agent.tags/identityIDs/
+///   identities/blockIDs/blocks` (blocks with their tags), `Block.tags`, without one query per row.
+/// - Lists order by `(sort key, id)` in the page's order; `Identity`/`Block` sort by `createdAt`.
+/// - `mutate` closures run inside the write transaction on the current stored value; what
+///   they leave is stored (link sets replaced by the arrays' contents). They may throw to abort.
+public protocol IdentityStore: Sendable {
+    // MARK: Organizations
+
+    /// Creates the organization if it does not exist yet.
+    func ensureOrganization(id: String, name: String) throws
+
+    // MARK: Identities
+
+    /// Stores a new identity and its links (`agentIDs`, `blockIDs`).
+    func createIdentity(_ identity: Identity) throws -> Identity
+    func identity(id: String, organizationID: String) throws -> Identity?
+    /// The identity with this key and project (nil project matches only nil).
+    func identity(identifierKey: String, projectID: String?, organizationID: String) throws -> Identity?
+    /// Creates `make()` when no identity has this (key, project), else applies `mutate` to it.
+    /// Races between concurrent upserts of one key never create two rows.
+    func upsertIdentity(
+        identifierKey: String, projectID: String?, organizationID: String,
+        make: () throws -> Identity, mutate: (inout Identity) throws -> Void
+    ) throws -> Identity
+    /// Applies `mutate` to the stored identity; `StoreError.notFound` if absent.
+    func updateIdentity(id: String, organizationID: String, mutate: (inout Identity) throws -> Void) throws -> Identity
+    /// Deletes the identity and its links; false if it did not exist.
+    func deleteIdentity(id: String, organizationID: String) throws -> Bool
+    func listIdentities(_ filter: IdentityFilter, page: PageRequest, organizationID: String) throws -> [Identity]
+    func countIdentities(organizationID: String) throws -> Int
+
+    // MARK: Agents
+
+    /// Stores `newBlocks` (memory blocks created with the agent) and then the agent with its
+    /// links (`tags`, `identityIDs`, `blockIDs`, which may name the new blocks).
+    func createAgent(_ agent: Agent, newBlocks: [Block]) throws -> Agent
+    func agent(id: String, organizationID: String) throws -> Agent?
+    func updateAgent(id: String, organizationID: String, mutate: (inout Agent) throws -> Void) throws -> Agent
+    /// Deletes the agent, its tags and links; its blocks and identities stay. False if absent.
+    func deleteAgent(id: String, organizationID: String) throws -> Bool
+    func listAgents(
+        _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
+    ) throws -> [Agent]
+    func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int
+
+    // MARK: Blocks
+
+    func createBlock(_ block: Block) throws -> Block
+    func block(id: String, organizationID: String) throws -> Block?
+    func updateBlock(id: String, organizationID: String, mutate: (inout Block) throws -> Void) throws -> Block
+    /// Deletes the block, its tags and its links to agents and identities. False if absent.
+    func deleteBlock(id: String, organizationID: String) throws -> Bool
+    func listBlocks(_ filter: BlockFilter, page: PageRequest, cursors: CursorPolicy, organizationID: String) throws -> [Block]
+    func countBlocks(_ filter: BlockFilter, organizationID: String) throws -> Int
+
+    // MARK: Tags
+
+    /// Distinct tags of the organization's agents and blocks, ordered by code point in the
+    /// page's order; cursors are tag strings; `nameContains` is a case-insensitive substring.
+    func listTags(nameContains: String?, page: PageRequest, organizationID: String) throws -> [String]
+}

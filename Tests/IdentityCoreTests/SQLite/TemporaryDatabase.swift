@@ -1,0 +1,48 @@
+import Foundation
+
+/// A unique database path under the temporary directory; `remove()` deletes it with its -wal/-shm files.
+struct TemporaryDatabase {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sqlite-test-\(UUID().uuidString).db").path
+    }
+
+    var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    func fileSize(suffix: String = "") -> Int? {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+        return (attributes?[.size] as? NSNumber)?.intValue
+    }
+
+    func remove() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}
+
+/// Values appended from several threads.
+final class LockedList<Element>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element] = []
+
+    func append(_ item: Element) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    var values: [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
+}
+
+/// Runs `body` on a fresh thread. Tests that block threads on semaphores use this rather than the global
+/// dispatch queue, whose pool on a 2-core machine only grows after a delay when its threads are blocked.
+func onNewThread(_ body: @escaping @Sendable () -> Void) {
+    Thread.detachNewThread(body)
+}

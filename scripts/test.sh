@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: Swift unit and wire tests, then the SDK/OpenAPI integration suite.
+# Installs what a fresh machine lacks. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/install-deps.sh
+
+echo "== swift test" >&2
+swift build --build-tests
+swift test --skip-build
+
+for suite in scripts/integration-tests.sh; do
+    if [[ -x "$suite" ]]; then
+        echo "== $suite" >&2
+        "$suite"
+    fi
+done
