@@ -123,7 +123,10 @@ def test_blockCreate_ReturnsFullBlock(client):
     assert sorted(block.tags) == ["bt1", "bt2"]
     assert block.is_template is False and block.read_only is False
     assert block.created_by_id == DEFAULT_USER_ID and block.last_updated_by_id == DEFAULT_USER_ID
-    assert client.blocks.retrieve(block.id).to_dict() == block.to_dict()
+    retrieved = client.blocks.retrieve(block.id).to_dict()
+    created = block.to_dict()
+    assert sorted(retrieved.pop("tags")) == sorted(created.pop("tags"))
+    assert retrieved == created
 
 
 def test_blockCreate_Defaults(client):
