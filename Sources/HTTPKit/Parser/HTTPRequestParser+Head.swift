@@ -6,9 +6,8 @@ extension HTTPRequestParser {
     /// skipped (§2.2) but still count toward the head limit.
     mutating func parseRequestLine(_ line: Bytes, lineBytes: Int) -> Step? {
         head.headBytes += lineBytes
-        if line.isEmpty {
-            return head.headBytes > limits.maxHeaderBytes ? .failure(.headerTooLarge) : nil
-        }
+        guard head.headBytes <= limits.maxHeaderBytes else { return .failure(.headerTooLarge) }
+        if line.isEmpty { return nil }
         let count = line.count
         var index = 0
         while index < count && line[index] != HTTPByteClass.space {
@@ -37,7 +36,6 @@ extension HTTPRequestParser {
             return .failure(versionBytes.contains(HTTPByteClass.cr) ? .invalidLineEnding : .invalidRequestLine)
         }
         guard version == .http1_1 || version == .http1_0 else { return .failure(.unsupportedVersion) }
-        guard head.headBytes <= limits.maxHeaderBytes else { return .failure(.headerTooLarge) }
         let method = Self.method(methodBytes)
         guard Self.isValidTargetForm(targetBytes, method: method) else { return .failure(.invalidTarget) }
         head.method = method
@@ -77,7 +75,6 @@ extension HTTPRequestParser {
 
     /// RFC 9112 §7.1: `chunk-size [ chunk-ext ] CRLF`, size in hex, extensions ignored.
     mutating func parseChunkSizeLine(_ line: Bytes) -> Step? {
-        guard line.count <= Self.maxChunkLineBytes else { return .failure(.invalidChunk) }
         var size = 0
         var index = 0
         while index < line.count, let digit = HTTPByteClass.hexValue(line[index]) {

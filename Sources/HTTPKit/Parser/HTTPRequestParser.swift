@@ -151,8 +151,16 @@ public struct HTTPRequestParser: Sendable {
         while true {
             switch state {
             case .requestLine, .headerLines, .trailers, .chunkSize:
-                guard let lineFeed = findLineFeed(bytes) else { return pendingLineStep(bytes) }
+                guard let lineFeed = findLineFeed(bytes) else {
+                    if let error = lineLengthError(bytesBeforeLineFeed: bytes.count - readIndex) {
+                        return .failure(error)
+                    }
+                    return .needMore
+                }
                 let lineStart = readIndex
+                // The same length rules as for an unfinished line, checked first, so the
+                // outcome does not depend on how the bytes were fragmented.
+                if let error = lineLengthError(bytesBeforeLineFeed: lineFeed - lineStart) { return .failure(error) }
                 readIndex = lineFeed + 1
                 scanIndex = readIndex
                 guard lineFeed > lineStart, bytes[lineFeed - 1] == HTTPByteClass.cr else {
@@ -208,21 +216,21 @@ public struct HTTPRequestParser: Sendable {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Limits that can be judged before a line is complete, so an endless line fails early.
-    private func pendingLineStep(_ bytes: UnsafeBufferPointer<UInt8>) -> Step {
-        let pending = bytes.count - readIndex
+    /// Limits judged on the bytes of a line before its LF, whether or not the LF has arrived,
+    /// so an endless line fails early.
+    private func lineLengthError(bytesBeforeLineFeed pending: Int) -> HTTPParseError? {
         switch state {
         case .requestLine:
-            if pending > limits.maxTargetBytes + Self.requestLineOverhead { return .failure(.targetTooLong) }
-            if head.headBytes + pending > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
+            if pending > limits.maxTargetBytes + Self.requestLineOverhead { return .targetTooLong }
+            if head.headBytes + pending > limits.maxHeaderBytes { return .headerTooLarge }
         case .headerLines, .trailers:
-            if head.headBytes + pending > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
+            if head.headBytes + pending > limits.maxHeaderBytes { return .headerTooLarge }
         case .chunkSize:
-            if pending > Self.maxChunkLineBytes + 2 { return .failure(.invalidChunk) }
+            if pending > Self.maxChunkLineBytes + 1 { return .invalidChunk }
         default:
             break
         }
-        return .needMore
+        return nil
     }
 
     /// Appends up to `limit` buffered bytes to the body; returns how many.
