@@ -90,11 +90,13 @@ struct BlocksAPIModifyTests {
         let harness = try BlocksHarness()
         let human = Block(organizationID: harness.organizationID, label: "human", value: "h")
         let persona = Block(organizationID: harness.organizationID, label: "persona", value: "p")
-        try harness.storeAgent(name: "agent", newBlocks: [human, persona])
+        let agent = try harness.storeAgent(name: "agent", newBlocks: [human, persona])
         let reply = try harness.send(.patch, "/v1/blocks/\(persona.id)", body: #"{"label":"human","value":"changed"}"#)
         #expect(reply.status == 409)
-        let detail = try #require(reply.detail?.stringValue)
-        #expect(detail.hasPrefix("A unique constraint was violated for "))
+        #expect(reply.detail == .string(
+            "A unique constraint was violated for Agent. Check your input for duplicates: "
+                + "Agent '\(agent.id)' already has a block with label 'human'"
+        ))
         let stored = try #require(try harness.store.block(id: persona.id, organizationID: harness.organizationID))
         #expect(stored.label == "persona")
         #expect(stored.value == "p")
