@@ -16,6 +16,17 @@ import Testing
         #expect(response.json == Expect.identity(id: id, key: "min", name: "Minimal", type: "user"))
     }
 
+    @Test func create_GivesEveryIdentityAFreshVersion4ID() {
+        var ids = Set<String>()
+        for index in 0..<200 {
+            let response = api.send(.post, "/v1/identities/", json: ["identifier_key": .string("k\(index)"), "name": "n", "identity_type": "user"])
+            let id = response.json["id"]?.stringValue ?? ""
+            #expect(ObjectID.isValid(id, kind: .identity), "\(id)")
+            ids.insert(id)
+        }
+        #expect(ids.count == 200)
+    }
+
     @Test(arguments: ["org", "user", "other"])
     func create_AcceptsEachIdentityType(type: String) {
         let response = api.send(.post, "/v1/identities/", json: ["identifier_key": "k", "name": "n", "identity_type": .string(type)])
