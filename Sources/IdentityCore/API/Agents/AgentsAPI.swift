@@ -2,12 +2,16 @@ import HTTPKit
 
 /// The agents endpoints (spec §4.1–4.14) and the agent/block sub-lists of identities and
 /// blocks (§3.9, §3.10, §5.7).
-struct AgentsAPI {
-    let context: APIContext
+public struct AgentsAPI: Sendable {
+    public let context: APIContext
+
+    public init(context: APIContext) {
+        self.context = context
+    }
 
     private var store: any IdentityStore { context.store }
 
-    func register(on router: Router) {
+    public func register(on router: Router) {
         router.get("/v1/agents/") { try list($0) }
         router.get("/v1/agents/count") { try count($0) }
         router.post("/v1/agents/") { try create($0) }
