@@ -59,6 +59,24 @@ struct ListQuery {
         conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
         restrictions: [Restriction], _ db: SQLiteConnection
     ) throws -> [Int64] {
+        guard
+            let statement = try pageStatement(
+                conditions: conditions, sort: sort, page: page, cursors: cursors, restrictions: restrictions, db)
+        else { return [] }
+        return try db.query(statement.sql, statement.bindings) { $0.int(0) as Int64 }
+    }
+
+    /// The number of rows matching the same conditions and restrictions, without cursors.
+    func count(conditions: SQLConditions, restrictions: [Restriction], _ db: SQLiteConnection) throws -> Int {
+        guard let statement = try countStatement(conditions: conditions, restrictions: restrictions, db) else { return 0 }
+        return Int(try db.scalarInt(statement.sql, statement.bindings) ?? 0)
+    }
+
+    /// The statement selecting one page's pks, or nil when the page is known to be empty.
+    func pageStatement(
+        conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
+        restrictions: [Restriction], _ db: SQLiteConnection
+    ) throws -> (sql: String, bindings: [SQLiteValue])? {
         let order = page.order
         let key = sort.expression(alias, order)
         var all = SQLConditions()
@@ -72,21 +90,23 @@ struct ListQuery {
             all.append("(\(key), \(alias).id) \(greater ? ">" : "<") (?, ?)", [position.key, .text(position.id)])
         }
         let limit = page.limit.map { max(0, $0) }
-        if limit == 0 { return [] }
-        guard let driver = try chooseDriver(restrictions, sort: sort, limit: limit, db) else { return [] }
+        if limit == 0 { return nil }
+        guard let driver = try chooseDriver(restrictions, sort: sort, limit: limit, db) else { return nil }
         var sql = "SELECT \(alias).pk FROM \(table) \(alias) WHERE "
         sql += scoped(restrictions, driver: driver, &all, conditions)
         let direction = order == .ascending ? "ASC" : "DESC"
         sql += " ORDER BY \(key) \(direction), \(alias).id \(direction) LIMIT ?"
-        return try db.query(sql, all.bindings + [.integer(Int64(limit ?? -1))]) { $0.int(0) as Int64 }
+        return (sql, all.bindings + [.integer(Int64(limit ?? -1))])
     }
 
-    /// The number of rows matching the same conditions and restrictions, without cursors.
-    func count(conditions: SQLConditions, restrictions: [Restriction], _ db: SQLiteConnection) throws -> Int {
-        guard let driver = try chooseDriver(restrictions, sort: nil, limit: nil, db) else { return 0 }
+    /// The statement counting the matching rows, or nil when the count is known to be 0.
+    func countStatement(
+        conditions: SQLConditions, restrictions: [Restriction], _ db: SQLiteConnection
+    ) throws -> (sql: String, bindings: [SQLiteValue])? {
+        guard let driver = try chooseDriver(restrictions, sort: nil, limit: nil, db) else { return nil }
         var all = SQLConditions()
         let sql = "SELECT count(*) FROM \(table) \(alias) WHERE " + scoped(restrictions, driver: driver, &all, conditions)
-        return Int(try db.scalarInt(sql, all.bindings) ?? 0)
+        return (sql, all.bindings)
     }
 
     /// The WHERE expression: organization, restrictions, conditions and whatever `all` already
