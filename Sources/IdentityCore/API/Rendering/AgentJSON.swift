@@ -18,7 +18,12 @@ extension Agent {
         writer.value(.array(toolRules))
         writer.key("message_ids")
         writer.stringArray(messageIDs)
-        writer.field("system", system)
+        writer.key("system")
+        if system == AgentDefaults.systemPrompt {
+            writer.raw(AgentJSONFragments.defaultSystemPrompt)
+        } else {
+            writer.string(system)
+        }
         writer.field("agent_type", agentType)
         writer.key("llm_config")
         writer.value(.object(llmConfig))
@@ -119,6 +124,9 @@ extension Agent {
 /// `JSONWriter.raw`, which supplies the separating comma before them.
 enum AgentJSONFragments {
     static let emptyArray: [UInt8] = Array("[]".utf8)
+    /// The default system prompt as a JSON string: most agents carry it, and it is the longest
+    /// string they hold.
+    static let defaultSystemPrompt: [UInt8] = JSONValue.string(AgentDefaults.systemPrompt).encoded
     static let memoryTail: [UInt8] = Array(#""file_blocks":[],"prompt_template":"""#.utf8)
     static let noToolsNoSources: [UInt8] = Array(#""tools":[],"sources":[]"#.utf8)
     static let noPendingApproval: [UInt8] = Array(#""pending_approval":null"#.utf8)
