@@ -6,6 +6,10 @@ extension Agent {
     /// tags, in attachment order — DECISIONS #10, #11) and memory. `model_settings` is derived
     /// from `llm_config` on each call; file limits are computed from the context window when
     /// not stored.
+    ///
+    /// Nested identities carry `agent_ids: []` and `block_ids: []`, as in Letta: with the real
+    /// ids, an identity linked to many agents would make every one of their responses grow with
+    /// the number of agents (GET /v1/identities/{id} lists them, DECISIONS #2).
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("created_by_id", createdByID)
@@ -67,7 +71,12 @@ extension Agent {
         writer.stringArray(identityIDs)
         writer.key("identities")
         writer.beginArray()
-        for identity in identities { identity.write(to: &writer) }
+        for identity in identities {
+            var nested = identity
+            nested.agentIDs = []
+            nested.blockIDs = []
+            nested.write(to: &writer)
+        }
         writer.endArray()
         writer.raw(AgentJSONFragments.noPendingApproval)
         writer.field("message_buffer_autoclear", messageBufferAutoclear)
