@@ -6,11 +6,12 @@
 #
 #   Benchmarks/run.sh [--rows 1000,100000] [--duration 10] [--connections 64] [--threads 2]
 #                     [--quick] [--config release|debug] [--workers N] [--endpoints a,b,...]
-#                     [--no-nginx] [--out FILE] [--keep DIR]
+#                     [--no-nginx] [--out FILE] [--keep DIR] [--seed-cache DIR]
 #
 # --quick: 200 rows, 1 s per endpoint (the smoke test, Benchmarks/smoke.sh).
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
-# seed facts and raw wrk output. Exit status: 0 if every endpoint answered its check and wrk
+# seed facts and raw wrk output; --seed-cache DIR reuses seeded databases from DIR (seeding
+# them there once; delete DIR when the schema changes). Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
 # Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore),
@@ -36,6 +37,7 @@ only_endpoints=""
 with_nginx=1
 out_file=""
 keep_dir=""
+seed_cache=""
 
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 fail_usage() { echo "run.sh: $1" >&2; usage >&2; exit 2; }
@@ -53,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --no-nginx) with_nginx=0; shift ;;
         --out) out_file="${2:?--out needs a value}"; shift 2 ;;
         --keep) keep_dir="${2:?--keep needs a value}"; shift 2 ;;
+        --seed-cache) seed_cache="${2:?--seed-cache needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) fail_usage "unknown option $1" ;;
     esac
@@ -145,6 +148,22 @@ wrk_run() {
         failures+=("$key: $status_errors responses >= 400, $socket_errors socket errors/timeouts")
 }
 
+# seed_database ROWS: seeds $work/bench-ROWS.db (facts, pool) and measures an identities-only
+# database of the same size; copies all of it into the seed cache when one is given.
+seed_database() {
+    local rows="$1"
+    log "seeding $rows identities and $rows agents"
+    "$seed_bin" --db "$work/bench-$rows.db" --identities "$rows" --agents "$rows" \
+        --info "$work/seed-$rows.env" --pool "$work/pool-$rows.txt" | tee "$work/seed-$rows.log" >&2
+    "$seed_bin" --db "$work/identities-$rows.db" --identities "$rows" --agents 0 >"$work/identities-$rows.log"
+    file_size "$work/identities-$rows.db" "$work/identities-$rows.db-wal" >"$work/identities-$rows.size"
+    rm -f "$work/identities-$rows.db"*
+    if [[ -n "$seed_cache" ]]; then
+        mkdir -p "$seed_cache"
+        cp "$work/bench-$rows.db" "$work/seed-$rows.env" "$work/pool-$rows.txt" "$work/identities-$rows.size" "$seed_cache/"
+    fi
+}
+
 # ---------------------------------------------------------------- nginx anchor
 if [[ $with_nginx -eq 1 ]]; then
     nginx_port="$(free_port)"
@@ -163,19 +182,18 @@ fi
 # ---------------------------------------------------------------- per row count
 for rows in "${rows_counts[@]}"; do
     db="$work/bench-$rows.db"
-    log "seeding $rows identities and $rows agents"
-    "$seed_bin" --db "$db" --identities "$rows" --agents "$rows" \
-        --info "$work/seed-$rows.env" --pool "$work/pool-$rows.txt" | tee "$work/seed-$rows.log" >&2
+    if [[ -n "$seed_cache" && -f "$seed_cache/bench-$rows.db" && -f "$seed_cache/seed-$rows.env" ]]; then
+        log "copying the seeded $rows-row database from $seed_cache"
+        cp "$seed_cache/bench-$rows.db" "$db"
+        cp "$seed_cache/seed-$rows.env" "$seed_cache/pool-$rows.txt" "$seed_cache/identities-$rows.size" "$work/"
+    else
+        seed_database "$rows"
+    fi
     declare -A seed=()
     while IFS='=' read -r key value; do seed[$key]="$value"; done <"$work/seed-$rows.env"
     extra["$rows|seed"]="${seed[identity_seconds]} s identities + ${seed[agent_seconds]} s agents (${seed[blocks]} blocks)"
     extra["$rows|db_size"]="$(file_size "$db" "$db-wal")"
-
-    # Identities alone, for the size per 100k identities.
-    "$seed_bin" --db "$work/identities-$rows.db" --identities "$rows" --agents 0 >"$work/identities-$rows.log"
-    identities_bytes="$(file_size "$work/identities-$rows.db" "$work/identities-$rows.db-wal")"
-    extra["$rows|identity_bytes_per_100k"]=$((identities_bytes * 100000 / rows))
-    rm -f "$work/identities-$rows.db"*
+    extra["$rows|identity_bytes_per_100k"]=$(($(cat "$work/identities-$rows.size") * 100000 / rows))
 
     port="$(free_port)"
     log "starting identity-server on port $port ($rows rows)"

@@ -16,12 +16,6 @@ struct SeedCorpus {
     ]
     static let model = "anthropic/claude-3-5-sonnet-20241022"
     static let embedding = "openai/text-embedding-3-small"
-    static let system = """
-        You are a helpful assistant with persistent memory. Your core memory is made of labelled \
-        blocks that are always in context; keep them short and up to date. Use the human block for \
-        facts about the person you talk to and the persona block for how you behave. \
-        Answer concisely and ask when something is unclear.
-        """
 
     let identityCount: Int
     let organizationID = Actor.defaultOrganizationID
@@ -62,61 +56,48 @@ struct SeedCorpus {
             Block(
                 organizationID: organizationID, label: "human",
                 value: "Name: User \(index % identityCount)\nPrefers short answers.",
-                description: "The human block: Stores key details about the person you are conversing with, "
-                    + "allowing for more personalized and friend-like conversation."
+                description: AgentDefaults.blockDescription(label: "human"),
+                createdByID: userID, lastUpdatedByID: userID
             ),
             Block(
                 organizationID: organizationID, label: "persona",
                 value: "I am a friendly assistant for the \(tags(ofAgent: index)[0]) team.",
-                description: "The persona block: Stores details about your current persona, guiding how you "
-                    + "behave and respond. This helps you to maintain consistency and personality in your interactions."
+                description: AgentDefaults.blockDescription(label: "persona"),
+                createdByID: userID, lastUpdatedByID: userID
             ),
         ]
     }
 
-    /// Agent `index` as `POST /v1/agents/` with the seed guide's payload would store it.
+    /// Agent `index` as `POST /v1/agents/` with the seed guide's payload stores it: the configs
+    /// come from the API's own builders (spec §7), so rows have the production size and shape.
     func agent(_ index: Int, identityIDs: [String], blocks: [Block]) -> Agent {
         var agent = Agent(
-            organizationID: organizationID, name: "Agent \(index)", agentType: "letta_v1_agent",
-            system: Self.system, llmConfig: Self.llmConfig
+            organizationID: organizationID, name: "Agent \(index)", agentType: AgentDefaults.agentType,
+            system: AgentDefaults.systemPrompt, llmConfig: Self.llmConfig
         )
         agent.embeddingConfig = Self.embeddingConfig
-        agent.compactionSettings = Self.compactionSettings
+        agent.compactionSettings = .object(CompactionDefaults.make(for: Self.llmConfig))
         agent.createdByID = userID
         agent.lastUpdatedByID = userID
+        agent.messageIDs = [ObjectID.generate(.message)]
         agent.tags = tags(ofAgent: index)
         agent.identityIDs = identityIDs
         agent.blockIDs = blocks.map(\.id)
         return agent
     }
 
-    /// llm_config for the seed's model handle with `context_window_limit: 200000` (spec §7.9).
-    static let llmConfig: JSONObject = [
-        "model": "claude-3-5-sonnet-20241022", "display_name": nil,
-        "model_endpoint_type": "anthropic", "model_endpoint": "https://api.anthropic.com/v1",
-        "provider_name": "anthropic", "provider_category": "base", "model_wrapper": nil,
-        "context_window": 200000, "put_inner_thoughts_in_kwargs": false,
-        "handle": .string(model), "temperature": 1.0,
-        "max_tokens": 16384, "enable_reasoner": false, "reasoning_effort": nil,
-        "max_reasoning_tokens": 0, "effort": nil, "frequency_penalty": nil,
-        "compatibility_type": nil, "verbosity": nil, "tier": nil,
-        "parallel_tool_calls": false, "response_format": nil, "strict": false,
-        "return_logprobs": false, "top_logprobs": nil, "return_token_ids": false,
-        "tool_call_parser": nil,
-    ]
+    /// llm_config for the seed's handle with `context_window_limit: 200000`, reasoning normalised.
+    static let llmConfig: JSONObject = {
+        guard let handle = ModelHandle(model) else { fatalError("invalid model handle \(model)") }
+        var config = LLMConfigBuilder.make(
+            handle: handle, contextWindowLimit: 200_000, maxTokens: nil, maxReasoningTokens: nil, enableReasoner: true)
+        LLMConfigBuilder.normalizeReasoning(&config, reasoning: LLMConfigBuilder.requestedReasoning(of: config))
+        return config
+    }()
 
-    /// embedding_config for `openai/text-embedding-3-small` (spec §7.9).
-    static let embeddingConfig: JSONObject = [
-        "embedding_endpoint_type": "openai", "embedding_endpoint": "https://api.openai.com/v1",
-        "embedding_model": "text-embedding-3-small", "embedding_dim": 1536,
-        "embedding_chunk_size": 300, "handle": .string(embedding),
-        "batch_size": 32, "azure_endpoint": nil, "azure_version": nil, "azure_deployment": nil,
-    ]
-
-    /// Compaction defaults for an Anthropic agent (spec §7.5), with the product's null prompt.
-    static let compactionSettings: JSONValue = [
-        "model": "anthropic/claude-haiku-4-5", "model_settings": nil, "prompt": nil,
-        "prompt_acknowledgement": false, "clip_chars": 50000, "mode": "sliding_window",
-        "sliding_window_percentage": 0.3,
-    ]
+    /// embedding_config for the seed's embedding handle.
+    static let embeddingConfig: JSONObject = {
+        guard let handle = ModelHandle(embedding) else { fatalError("invalid embedding handle \(embedding)") }
+        return EmbeddingConfigBuilder.make(handle: handle, chunkSize: nil)
+    }()
 }
