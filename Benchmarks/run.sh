@@ -73,6 +73,7 @@ done
 
 source "$here/lib/endpoints.sh"
 source "$here/lib/process.sh"
+source "$here/lib/seed.sh"
 if [[ -n "$only_endpoints" ]]; then
     IFS=',' read -r -a selected <<<"$only_endpoints"
     for name in "${selected[@]}"; do
@@ -148,22 +149,6 @@ wrk_run() {
         failures+=("$key: $status_errors responses >= 400, $socket_errors socket errors/timeouts")
 }
 
-# seed_database ROWS: seeds $work/bench-ROWS.db (facts, pool) and measures an identities-only
-# database of the same size; copies all of it into the seed cache when one is given.
-seed_database() {
-    local rows="$1"
-    log "seeding $rows identities and $rows agents"
-    "$seed_bin" --db "$work/bench-$rows.db" --identities "$rows" --agents "$rows" \
-        --info "$work/seed-$rows.env" --pool "$work/pool-$rows.txt" | tee "$work/seed-$rows.log" >&2
-    "$seed_bin" --db "$work/identities-$rows.db" --identities "$rows" --agents 0 >"$work/identities-$rows.log"
-    file_size "$work/identities-$rows.db" "$work/identities-$rows.db-wal" >"$work/identities-$rows.size"
-    rm -f "$work/identities-$rows.db"*
-    if [[ -n "$seed_cache" ]]; then
-        mkdir -p "$seed_cache"
-        cp "$work/bench-$rows.db" "$work/seed-$rows.env" "$work/pool-$rows.txt" "$work/identities-$rows.size" "$seed_cache/"
-    fi
-}
-
 # ---------------------------------------------------------------- nginx anchor
 if [[ $with_nginx -eq 1 ]]; then
     nginx_port="$(free_port)"
@@ -182,13 +167,7 @@ fi
 # ---------------------------------------------------------------- per row count
 for rows in "${rows_counts[@]}"; do
     db="$work/bench-$rows.db"
-    if [[ -n "$seed_cache" && -f "$seed_cache/bench-$rows.db" && -f "$seed_cache/seed-$rows.env" ]]; then
-        log "copying the seeded $rows-row database from $seed_cache"
-        cp "$seed_cache/bench-$rows.db" "$db"
-        cp "$seed_cache/seed-$rows.env" "$seed_cache/pool-$rows.txt" "$seed_cache/identities-$rows.size" "$work/"
-    else
-        seed_database "$rows"
-    fi
+    prepare_database "$rows"
     declare -A seed=()
     while IFS='=' read -r key value; do seed[$key]="$value"; done <"$work/seed-$rows.env"
     extra["$rows|seed"]="${seed[identity_seconds]} s identities + ${seed[agent_seconds]} s agents (${seed[blocks]} blocks)"
