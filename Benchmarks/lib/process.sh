@@ -26,7 +26,11 @@ free_port() {
 probe_health() {
     local line=""
     { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+    # A server that resets the connection while starting must not kill this shell with SIGPIPE;
+    # the default disposition is restored at once, so processes started later keep it.
+    trap '' PIPE
     printf 'GET /v1/health/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 2>/dev/null || true
+    trap - PIPE
     IFS= read -r -t 2 line <&3 || true
     exec 3>&-
     [[ "$line" == "HTTP/1.1 200"* ]]
