@@ -87,7 +87,7 @@ if [[ "${SKIP_SCHEMATHESIS:-0}" != "1" ]]; then
     (cd "$SUITE" && timeout 900 "$VENVS/tools/bin/python" -m harness.run_with_server --log-dir "$LOGS" -- \
         "$VENVS/tools/bin/schemathesis" run "{base_url}/openapi.json" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-            --phases examples,coverage,fuzzing \
+            --phases examples,coverage,fuzzing,stateful \
             --max-examples "$MAX_EXAMPLES" \
             --seed 20240501 \
             --workers 1 \
