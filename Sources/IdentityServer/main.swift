@@ -16,9 +16,17 @@ do {
     exit(2)
 }
 
-let router = Router()
-let healthBody = Array(#"{"version":"0.16.8","status":"ok"}"#.utf8)
-router.get("/v1/health/") { _ in .json(healthBody) }
+let store: SQLiteStore
+do {
+    store = try SQLiteStore(path: options.databasePath)
+} catch {
+    FileHandle.standardError.write(Data("identity-server: cannot open database \(options.databasePath): \(error)\n".utf8))
+    exit(1)
+}
+let router = LettaAPI.makeRouter(context: APIContext(store: store))
+router.onUnhandledError = { error, request in
+    FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
+}
 
 let configuration = HTTPServerConfiguration(
     host: options.host,
@@ -41,4 +49,5 @@ let urlHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("identity-server listening on http://\(urlHost):\(port)")
 fflush(nil)
 server.waitUntilStopped()
+store.close()
 exit(0)
