@@ -84,7 +84,11 @@ run_pytest "fern (letta-client 0.1.324)" fern fern
 
 if [[ "${SKIP_SCHEMATHESIS:-0}" != "1" ]]; then
     step "schemathesis against the live server (max $MAX_EXAMPLES examples per operation, seed 20240501)"
-    (cd "$SUITE" && timeout 900 "$VENVS/tools/bin/python" -m harness.run_with_server --log-dir "$LOGS" -- \
+    # A fresh working directory each run: schemathesis keeps a crash cache (.schemathesis/)
+    # in its cwd and replays it first, which would make runs depend on earlier ones.
+    st_work="$LOGS/schemathesis-work"
+    rm -rf "$st_work" && mkdir -p "$st_work"
+    (cd "$st_work" && PYTHONPATH="$SUITE" timeout 900 "$VENVS/tools/bin/python" -m harness.run_with_server --log-dir "$LOGS" -- \
         "$VENVS/tools/bin/schemathesis" run "{base_url}/openapi.json" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
             --phases examples,coverage,fuzzing,stateful \
