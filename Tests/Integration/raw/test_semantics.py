@@ -157,3 +157,84 @@ def test_identityDelete_UnlinksFromAgentsAndBlocks(api):
     assert http.delete(f"/v1/identities/{doomed['id']}").status_code == 200
     assert http.get(f"/v1/agents/{agent['id']}").json()["identity_ids"] == []
     assert http.get(f"/v1/agents/", params={"identity_id": doomed["id"]}).json() == []
+
+
+TIMESTAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$"
+
+
+def test_agentTimestamps_AreUtcWithZ_AndUpdatedAtMovesOnChange(api):
+    import re
+    import time
+
+    http = api.http()
+    agent = post(http, "/v1/agents/", agent_payload())
+    assert re.match(TIMESTAMP, agent["created_at"]) and agent["created_at"] == agent["updated_at"]
+    time.sleep(0.01)
+    patched = http.patch(f"/v1/agents/{agent['id']}", json={"description": "later"}).json()
+    assert re.match(TIMESTAMP, patched["updated_at"])
+    assert patched["updated_at"] > agent["updated_at"] and patched["created_at"] == agent["created_at"]
+    time.sleep(0.01)
+    block = post(http, "/v1/blocks/", {"label": unique("ts"), "value": "v"})
+    attached = http.patch(f"/v1/agents/{agent['id']}/core-memory/blocks/attach/{block['id']}").json()
+    assert attached["updated_at"] > patched["updated_at"]
+
+
+def test_agentList_OrderByUpdatedAt(api):
+    http = api.http()
+    tag = unique("upd")
+    first = post(http, "/v1/agents/", agent_payload(tags=[tag]))
+    second = post(http, "/v1/agents/", agent_payload(tags=[tag]))
+    http.patch(f"/v1/agents/{first['id']}", json={"description": "touched"})
+    by_created = http.get("/v1/agents/", params={"tags": tag}).json()
+    by_updated = http.get("/v1/agents/", params={"tags": tag, "order_by": "updated_at"}).json()
+    assert [a["id"] for a in by_created] == [second["id"], first["id"]]
+    assert [a["id"] for a in by_updated] == [first["id"], second["id"]]
+
+
+def test_nestedBlocks_CarryTags_AndDefaultDescriptionsAgree(api):
+    http = api.http()
+    agent = post(http, "/v1/agents/", agent_payload(memory_blocks=[{"label": "human", "value": "h", "tags": ["bt"]},
+                                                                   {"label": "persona", "value": "p"}]))
+    nested = {b["label"]: b for b in agent["blocks"]}
+    assert nested["human"]["tags"] == ["bt"]  # DECISIONS #10
+    assert nested["human"]["description"]  # Letta's default human description (§7.6)
+    for label in ("human", "persona"):
+        standalone = http.get(f"/v1/blocks/{nested[label]['id']}").json()
+        by_label = http.get(f"/v1/agents/{agent['id']}/core-memory/blocks/{label}").json()
+        assert standalone["description"] == by_label["description"] == nested[label]["description"]
+
+
+def test_hiddenAgents_AreLeftOutOfListsAndCounts(api):
+    http = api.http()
+    tag = unique("hid")
+    visible = post(http, "/v1/agents/", agent_payload(tags=[tag]))
+    hidden = post(http, "/v1/agents/", agent_payload(tags=[tag], hidden=True))
+    assert hidden["hidden"] is True
+    assert [a["id"] for a in http.get("/v1/agents/", params={"tags": tag}).json()] == [visible["id"]]
+    assert http.get("/v1/agents/count", params={"tags": tag}).json() == 1
+    assert http.get(f"/v1/agents/{hidden['id']}").status_code == 200
+
+
+@pytest.mark.parametrize(("path", "params", "loc"), [
+    ("/v1/identities/", {"identity_type": "robot"}, ["query", "identity_type"]),
+    ("/v1/identities/", {"order_by": "name"}, ["query", "order_by"]),
+    ("/v1/agents/", {"include": "agent.bogus"}, ["query", "include", 0]),
+    ("/v1/agents/", {"limit": "many"}, ["query", "limit"]),
+    ("/v1/tags/", {"order": "up"}, ["query", "order"]),
+    ("/v1/blocks/", {"identity_id": "user_1"}, ["query", "identity_id"]),
+])
+def test_invalidQueryParameters_Answer422AtTheirLocation(api, path, params, loc):
+    response = api.http().get(path, params=params)
+    assert response.status_code == 422, response.text
+    assert loc in [e["loc"] for e in response.json()["detail"]]
+
+
+def test_identityPatchAndUpsert_UnknownAgentIds_Answer404NamingThem(api):
+    http = api.http()
+    existing = identity(http)
+    patched = http.patch(f"/v1/identities/{existing['id']}", json={"agent_ids": [MISSING_AGENT]})
+    assert patched.status_code == 404 and MISSING_AGENT in patched.json()["detail"]
+    upserted = http.put("/v1/identities/", json={"identifier_key": existing["identifier_key"], "name": "x",
+                                                 "identity_type": "user", "agent_ids": [MISSING_AGENT]})
+    assert upserted.status_code == 404 and MISSING_AGENT in upserted.json()["detail"]
+    assert http.get(f"/v1/identities/{existing['id']}").json()["name"] == existing["name"]
