@@ -70,6 +70,10 @@ step "validating openapi/openapi.json (OpenAPI 3.1)"
 "$VENVS/tools/bin/openapi-spec-validator" "$ROOT/openapi/openapi.json"
 record "openapi-spec-validator" $?
 
+step "checking the embedded copy (Sources/IdentityCore/OpenAPI) is up to date"
+"$PYTHON" "$ROOT/scripts/generate-openapi-swift.py" --check
+record "generate-openapi-swift --check" $?
+
 # shellcheck disable=SC2086
 run_pytest() {  # name venv dirs...
     local name="$1" venv="$2"; shift 2
