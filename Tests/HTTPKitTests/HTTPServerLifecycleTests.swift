@@ -58,6 +58,24 @@ import Testing
         #expect(throws: TestClientError.connect(ECONNREFUSED)) { try TestClient(port: port) }
     }
 
+    @Test func shutdown_ClosesAConnection_OnceAResponseQueuedBeforeItIsWritten() throws {
+        // Larger than the kernel's 4 MiB send buffer, so part of it is still queued in the
+        // server when shutdown begins.
+        let size = 12 * 1024 * 1024
+        let server = HTTPServer(configuration: TestServer.configuration(workers: 1), responder: TestServer.makeRouter())
+        let port = try server.start()
+        let reader = try TestClient(port: port, receiveBufferSize: 16 * 1024)
+        try reader.send("GET /big/\(size) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let head = try reader.readResponse(bodyExpected: false)
+        #expect(head.header("Connection") == nil)
+        let first = try reader.readSlowly(count: 64 * 1024, chunk: 16 * 1024, pauseMicroseconds: 1_000)
+        server.shutdown()
+        let rest = try reader.readSlowly(count: size - first.count, chunk: 256 * 1024, pauseMicroseconds: 0)
+        #expect(first + rest == TestServer.pattern(size))
+        #expect(reader.isClosedByPeer())
+        server.waitUntilStopped()
+    }
+
     @Test func shutdown_CutsUnfinishedRequests_AfterTheGracePeriod() throws {
         var configuration = TestServer.configuration(workers: 1)
         configuration.shutdownGracePeriod = .milliseconds(200)

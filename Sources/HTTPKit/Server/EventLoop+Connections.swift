@@ -47,7 +47,9 @@ extension EventLoop {
             }
             guard answerBufferedRequests(connection) else { break }
         }
-        if connection.peerClosed {
+        // The peer will send nothing more; or we are draining and the connection just
+        // became idle (its last response was queued before shutdown began).
+        if connection.peerClosed || (isDraining && connection.parser.isIdle) {
             close(connection)
             return
         }

@@ -9,9 +9,16 @@ enum TestServer {
         HTTPServerConfiguration(host: "127.0.0.1", port: 0, workers: workers)
     }
 
-    /// Deterministic bytes for large-body checks.
+    /// Deterministic bytes for large-body checks: a 251-byte cycle (prime, so a lost or
+    /// repeated power-of-two sized chunk shows), cheap to build even in debug builds.
     static func pattern(_ count: Int) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        let cycle = (0..<251).map { UInt8($0) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        while bytes.count < count {
+            bytes.append(contentsOf: cycle.prefix(count - bytes.count))
+        }
+        return bytes
     }
 
     static func makeRouter() -> Router {
