@@ -78,7 +78,7 @@ record "generate-openapi-swift --check" $?
 run_pytest() {  # name venv dirs...
     local name="$1" venv="$2"; shift 2
     step "pytest: $name"
-    (cd "$SUITE" && "$VENVS/$venv/bin/python" -m pytest "$@" --junitxml="$LOGS/junit-$name.xml" ${PYTEST_ARGS:-})
+    (cd "$SUITE" && "$VENVS/$venv/bin/python" -m pytest "$@" --junitxml="$LOGS/junit-$venv.xml" ${PYTEST_ARGS:-})
     local code=$?
     record "pytest $name" "$code"
 }
