@@ -9,9 +9,5 @@ echo "== swift test" >&2
 swift build --build-tests
 swift test --skip-build
 
-for suite in scripts/integration-tests.sh; do
-    if [[ -x "$suite" ]]; then
-        echo "== $suite" >&2
-        "$suite"
-    fi
-done
+echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
+scripts/integration-tests.sh

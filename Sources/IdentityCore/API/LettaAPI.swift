@@ -6,6 +6,8 @@ public enum LettaAPI {
     public static func makeRouter(context: APIContext) -> Router {
         let router = Router()
         HealthAPI(context: context).register(on: router)
+        IdentitiesAPI(context: context).register(on: router)
+        AgentsAPI(context: context).register(on: router)
         BlocksAPI(context: context).register(on: router)
         TagsAPI(context: context).register(on: router)
         let document = HTTPResponse.json(OpenAPIDocument.bytes)

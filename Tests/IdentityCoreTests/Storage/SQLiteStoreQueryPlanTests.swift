@@ -76,7 +76,7 @@ struct SQLiteStoreQueryPlanTests {
         let store = try seeded()
         let lines = try plan(store, agentPage(store, AgentFilter(tags: ["common"]), limit: 10))
         expectNoTableScan(lines)
-        #expect(lines.contains { $0.contains("SEARCH a USING INDEX agents_by_organization_created (organization_id=?)") }, "\(lines)")
+        #expect(lines.first == "SEARCH a USING COVERING INDEX agents_by_organization_created (organization_id=?)", "\(lines)")
         #expect(!lines.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(lines)")
     }
 
@@ -92,5 +92,42 @@ struct SQLiteStoreQueryPlanTests {
         }
         let lines = try plan(store, page)
         #expect(lines == ["SEARCH i USING COVERING INDEX identities_by_organization_created (organization_id=?)"], "\(lines)")
+    }
+
+    @Test func identitiesByKey_UseTheKeyIndex_NotACreationScan() throws {
+        let store = try seeded()
+        var conditions = SQLConditions()
+        conditions.append("i.identifier_key = ?", ["user_3"])
+        let page = try store.database.read { db in
+            try #require(
+                try ListQuery(table: "identities", alias: "i", kind: .identity, organizationID: org).pageStatement(
+                    conditions: conditions, sort: .createdAt, page: F.page(.descending, limit: 50), cursors: .strict,
+                    restrictions: [], db))
+        }
+        let lines = try plan(store, page)
+        #expect(lines.first?.contains("identities_identifier_key_unique (organization_id=? AND identifier_key=?)") == true, "\(lines)")
+    }
+
+    @Test(arguments: [SortOrder.ascending, .descending])
+    func agentsByLastRun_ReadTheMatchingExpressionIndex(order: SortOrder) throws {
+        let store = try seeded()
+        let page = try store.database.read { db in
+            try #require(
+                try ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org).pageStatement(
+                    conditions: SQLConditions(), sort: SQLiteStore.sortKey(.lastRunCompletion),
+                    page: F.page(order, limit: 50), cursors: .strict, restrictions: [], db))
+        }
+        let lines = try plan(store, page)
+        let index = order == .ascending ? "last_run_ascending" : "last_run_descending"
+        #expect(lines.first?.contains("agents_by_organization_\(index)") == true, "\(lines)")
+        #expect(!lines.contains { $0.contains("TEMP B-TREE") }, "\(lines)")
+    }
+
+    @Test func tagsPage_ReadsTheTagDirectory() throws {
+        let store = try seeded()
+        let statement = try #require(
+            SQLiteStore.tagPageStatement(nameContains: nil, page: F.page(.ascending, limit: 50, after: "m"), organizationID: org))
+        let lines = try plan(store, statement)
+        #expect(lines == ["SEARCH organization_tags USING PRIMARY KEY (organization_id=? AND tag>?)"], "\(lines)")
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct SQLiteStoreSchemaTests {
     static let tables = [
         "agent_documents", "agent_tags", "agents", "block_tags", "blocks", "blocks_agents", "identities",
-        "identities_agents", "identities_blocks", "organizations",
+        "identities_agents", "identities_blocks", "organization_tags", "organizations",
     ]
 
     @Test func open_CreatesEveryTableAndSetsUserVersion_WhenFileIsEmpty() throws {
@@ -16,12 +16,13 @@ struct SQLiteStoreSchemaTests {
         store.close()
         let connection = try SQLiteConnection(path: file.path, mode: .readOnly)
         defer { connection.close() }
-        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name") {
             $0.string(0)
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
-        #expect(SQLiteStore.migrator.latestVersion == 1)
+        #expect(SQLiteStore.migrator.latestVersion == 2)
+        #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
         let organizations = try connection.query("SELECT id, name FROM organizations") { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
@@ -38,7 +39,7 @@ struct SQLiteStoreSchemaTests {
         #expect(try second.countIdentities(organizationID: StoreFixture.org) == 1)
         let connection = try SQLiteConnection(path: file.path, mode: .readOnly)
         defer { connection.close() }
-        #expect(try SQLiteMigrator.userVersion(connection) == 1)
+        #expect(try SQLiteMigrator.userVersion(connection) == 2)
         #expect(try connection.scalarInt("SELECT count(*) FROM organizations") == 1)
     }
 
@@ -46,6 +47,7 @@ struct SQLiteStoreSchemaTests {
         let connection = try SQLiteConnection(path: ":memory:")
         defer { connection.close() }
         try connection.execute(SQLiteStore.schemaVersion1)
+        try connection.execute(SQLiteStore.schemaVersion2)
         for table in Self.tables {
             let foreignKeys = try connection.query("SELECT \"from\" FROM pragma_foreign_key_list(?)", [.text(table)]) {
                 $0.string(0)
@@ -73,8 +75,42 @@ struct SQLiteStoreSchemaTests {
         let connection = try SQLiteConnection(path: file.path)
         try connection.execute("PRAGMA user_version = 99")
         connection.close()
-        #expect(throws: SQLiteMigrationError.databaseNewerThanSchema(fileVersion: 99, latestKnownVersion: 1)) {
+        #expect(throws: SQLiteMigrationError.databaseNewerThanSchema(fileVersion: 99, latestKnownVersion: 2)) {
             try SQLiteStore(path: file.path)
+        }
+    }
+
+    @Test func migration2_CountsTagsAlreadyStored_WhenUpgradingAVersion1File() throws {
+        let file = TemporaryDatabase()
+        defer { file.remove() }
+        let version1 = SQLiteMigrator(migrations: [SQLiteStore.migrator.migrations[0]])
+        let old = try SQLiteDatabase(path: file.path, migrator: version1)
+        try old.write { db in
+            try db.execute(
+                """
+                INSERT INTO organizations VALUES ('org-1', 'o', 0);
+                INSERT INTO agents (pk, id, organization_id, name, created_at, updated_at) VALUES (1, 'agent-1', 'org-1', 'a', 0, 0);
+                INSERT INTO blocks (pk, id, organization_id, metadata, value_limit, is_template, read_only, created_at, value)
+                    VALUES (1, 'block-1', 'org-1', '{}', 10, 0, 0, 0, '');
+                INSERT INTO agent_tags (agent_pk, organization_id, tag) VALUES (1, 'org-1', 'shared'), (1, 'org-1', 'agent');
+                INSERT INTO block_tags (block_pk, organization_id, tag) VALUES (1, 'org-1', 'shared');
+                """)
+        }
+        old.close()
+        let store = try SQLiteStore(path: file.path)
+        defer { store.close() }
+        let counts = try store.database.read { db in
+            try db.query("SELECT tag, carriers FROM organization_tags ORDER BY tag") { "\($0.string(0))=\($0.int(1) as Int)" }
+        }
+        #expect(counts == ["agent=1", "shared=2"])
+        #expect(try store.listTags(nameContains: nil, page: StoreFixture.page(.ascending), organizationID: "org-1") == ["agent", "shared"])
+    }
+
+    @Test func tagRows_RefuseUpdates_SoTheTagDirectoryStaysExact() throws {
+        let store = try StoreFixture.store()
+        _ = try store.createAgent(StoreFixture.agent("a", tags: ["t"]), newBlocks: [])
+        #expect(throws: SQLiteError.self) {
+            try store.database.write { db in try db.run("UPDATE agent_tags SET tag = 'u'") }
         }
     }
 }

@@ -41,10 +41,19 @@ struct AgentCommonFields {
     /// The largest `per_file_view_window_char_limit` Letta accepts.
     static let maximumFileViewWindow = 2_147_483_647
 
-    static func read(_ body: JSONObject, validator: Validator) -> AgentCommonFields {
+    /// Reads the fields; `checksName` applies Letta's name rule (create only, spec §2.5).
+    static func read(_ body: JSONObject, checksName: Bool, validator: Validator) -> AgentCommonFields {
         let at: [LocationItem] = ["body"]
         var fields = AgentCommonFields()
         fields.name = validator.optionalString(body, "name", at: at)
+        if checksName, let name = fields.name, !name.isEmpty, !isValidName(name) {
+            validator.add(
+                "value_error", ["body", "name"],
+                "Value error, Agent name '\(name)' contains invalid characters. Only letters (any language), digits, "
+                    + "spaces, hyphens, underscores, and apostrophes are allowed.",
+                input: .string(name)
+            )
+        }
         fields.toolIDs = validator.optionalIDArray(body, "tool_ids", kind: .tool, at: at)
         let sources = validator.optionalIDArray(body, "source_ids", kind: .source, at: at)
         let folders = validator.optionalIDArray(body, "folder_ids", kind: .source, at: at)
@@ -90,6 +99,15 @@ struct AgentCommonFields {
         fields.perFileViewWindowCharLimit = validator.optionalInt(body, "per_file_view_window_char_limit", at: at)
         fields.hidden = validator.optionalBool(body, "hidden", at: at)
         return fields
+    }
+
+    /// Letta's name rule `^[\w '\-]+$`: Unicode letters and digits, underscore, space,
+    /// apostrophe and hyphen.
+    static func isValidName(_ name: String) -> Bool {
+        name.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar == "_" || scalar == " " || scalar == "'" || scalar == "-"
+        }
     }
 
     /// `embedding` must be a `provider/model` handle; otherwise a 422 value error (spec §2.4).

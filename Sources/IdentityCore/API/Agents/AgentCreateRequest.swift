@@ -13,17 +13,9 @@ struct AgentCreateRequest {
 
     static func read(_ body: JSONObject, validator: Validator) -> AgentCreateRequest {
         let at: [LocationItem] = ["body"]
-        var fields = AgentCommonFields.read(body, validator: validator)
+        var fields = AgentCommonFields.read(body, checksName: true, validator: validator)
         if fields.model == nil, let legacy = validator.optionalString(body, "llm", at: at) {
             fields.model = legacy
-        }
-        if let name = fields.name, !name.isEmpty, !isValidName(name) {
-            validator.add(
-                "value_error", ["body", "name"],
-                "Value error, Agent name '\(name)' contains invalid characters. Only letters (any language), digits, "
-                    + "spaces, hyphens, underscores, and apostrophes are allowed.",
-                input: .string(name)
-            )
         }
         var memoryBlocks: [AgentMemoryBlockInput] = []
         if let value = body["memory_blocks"], value != .null, let items = validator.array(value, at: ["body", "memory_blocks"]) {
@@ -62,15 +54,6 @@ struct AgentCreateRequest {
         }
         for text in ["from_template", "project", "actor_id"] { _ = validator.optionalString(body, text, at: at) }
         _ = validator.optionalStringMap(body, "memory_variables", at: at)
-    }
-
-    /// Letta's name rule `^[\w '\-]+$`: Unicode letters and digits, underscore, space,
-    /// apostrophe and hyphen.
-    static func isValidName(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || scalar == "_" || scalar == " " || scalar == "'" || scalar == "-"
-        }
     }
 
     /// The agent to store and the blocks to create with it, or the first 400/404 in Letta's

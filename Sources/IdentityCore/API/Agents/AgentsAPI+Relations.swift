@@ -52,7 +52,7 @@ extension AgentsAPI {
         let blocks = try storage {
             try context.store.listBlocks(filter, page: storePage, cursors: .strict, organizationID: organizationID)
         }
-        return BlockListResponse.make(blocks)
+        return AgentBlocksResponse.make(blocks)
     }
 
     /// Family P2: lenient cursors, newest first, limit 50; an unknown block has no agents (`[]`).

@@ -2,8 +2,9 @@
 enum SortKey {
     /// A non-null column; `indexed` when an index on (organization_id, column, id) exists.
     case column(String, indexed: Bool)
-    /// A nullable column whose nulls come last in both orders (no index).
-    case nullsLast(String)
+    /// A nullable column whose nulls come last in both orders; `indexed` when indexes on
+    /// (organization_id, `expression(…)`, id) exist for both orders.
+    case nullsLast(String, indexed: Bool)
 
     static let createdAt = SortKey.column("created_at", indexed: true)
 
@@ -14,15 +15,16 @@ enum SortKey {
         switch self {
         case .column(let name, _):
             return "\(alias).\(name)"
-        case .nullsLast(let name):
+        case .nullsLast(let name, _):
             let sentinel = order == .ascending ? "9223372036854775807" : "(-9223372036854775807 - 1)"
             return "coalesce(\(alias).\(name), \(sentinel))"
         }
     }
 
     var isIndexed: Bool {
-        if case .column(_, let indexed) = self { return indexed }
-        return false
+        switch self {
+        case .column(_, let indexed), .nullsLast(_, let indexed): indexed
+        }
     }
 }
 

@@ -24,7 +24,7 @@ extension SQLiteStore {
         switch field {
         case .createdAt: .createdAt
         case .updatedAt: .column("updated_at", indexed: true)
-        case .lastRunCompletion: .nullsLast("last_run_completion")
+        case .lastRunCompletion: .nullsLast("last_run_completion", indexed: true)
         }
     }
 
