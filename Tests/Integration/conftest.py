@@ -24,6 +24,8 @@ from typing import Iterator
 import httpx
 import pytest
 
+pytest.register_assert_rewrite("harness.expectations")
+
 from harness.openapi_check import OpenAPIResponseChecker
 from harness.server import REPO_ROOT, ServerProcess, find_binary
 
