@@ -37,7 +37,7 @@ extension SQLiteStore {
             conditions.append("a.name = ?", [.text(name)])
         }
         if let text = filter.queryText {
-            conditions.append("instr(lower(a.name), lower(?)) > 0", [.text(text)])
+            conditions.appendContains("a.name", text)
         }
         for (column, value) in [
             ("project_id", filter.projectID), ("template_id", filter.templateID),

@@ -17,8 +17,8 @@ extension SQLiteStore {
                 [.text(agent.id), .text(organizationID)] + Self.agentValues(agent))
             let pk = db.lastInsertRowID
             try db.run(
-                "INSERT INTO agent_documents (agent_pk, document) VALUES (?, ?)",
-                [.integer(pk), .text(AgentDocument.encode(agent))])
+                "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
+                [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
             _ = try Self.replaceTags(.agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
             try Self.apply(identities, owner: pk, ownerID: agent.id, db)
             for blockID in Self.deduplicated(agent.blockIDs) {
@@ -61,8 +61,8 @@ extension SQLiteStore {
                 template_id = ?, base_template_id = ?, hidden = ?, last_stop_reason = ?, created_by_id = ? WHERE pk = ?
                 """, Self.agentValues(updated) + [.integer(pk)])
             try db.run(
-                "UPDATE agent_documents SET document = ? WHERE agent_pk = ?",
-                [.text(AgentDocument.encode(updated)), .integer(pk)])
+                "UPDATE agent_documents SET system = ?, document = ? WHERE agent_pk = ?",
+                [.text(updated.system), .text(AgentDocument.encode(updated)), .integer(pk)])
             _ = try Self.replaceTags(
                 .agents, owner: pk, organizationID: organizationID, current: current.tags, desired: updated.tags, db)
             try Self.apply(identities, owner: pk, ownerID: id, db)

@@ -106,7 +106,7 @@ extension SQLiteStore {
         if let label = filter.label {
             conditions.append("b.label = ?", [.text(label)])
         } else if let search = filter.labelSearch {
-            conditions.append("instr(lower(b.label), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.label", search)
         }
         if let isTemplate = filter.isTemplate {
             conditions.append("b.is_template = ?", [SQLiteValue(isTemplate)])
@@ -118,10 +118,10 @@ extension SQLiteStore {
             conditions.append("b.project_id = ?", [.text(projectID)])
         }
         if let search = filter.descriptionSearch {
-            conditions.append("instr(lower(b.description), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.description", search)
         }
         if let search = filter.valueSearch {
-            conditions.append("instr(lower(b.value), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.value", search)
         }
         let attachedAgents = "(SELECT count(*) FROM blocks_agents l WHERE l.block_pk = b.pk)"
         if let count = filter.connectedToAgentsCountGreaterThan {

@@ -48,7 +48,7 @@ extension SQLiteStore {
         try read { db in
             var conditions = SQLConditions()
             if let name = filter.name {
-                conditions.append("instr(lower(i.name), lower(?)) > 0", [.text(name)])
+                conditions.appendContains("i.name", name)
             }
             if let key = filter.identifierKey {
                 conditions.append("i.identifier_key = ?", [.text(key)])

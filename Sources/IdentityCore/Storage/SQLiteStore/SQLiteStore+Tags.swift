@@ -25,7 +25,7 @@ extension SQLiteStore {
             conditions.append(ascending ? "tag < ?" : "tag > ?", [.text(before)])
         }
         if let nameContains {
-            conditions.append("instr(lower(tag), lower(?)) > 0", [.text(nameContains)])
+            conditions.appendContains("tag", nameContains)
         }
         let direction = ascending ? "ASC" : "DESC"
         let sql = """
