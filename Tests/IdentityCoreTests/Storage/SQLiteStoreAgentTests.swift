@@ -12,7 +12,10 @@ struct SQLiteStoreAgentTests {
         var agent = Agent(
             organizationID: StoreFixture.org, name: "Agent ✓", agentType: "memgpt_v2_agent",
             system: String(repeating: "You are helpful. \"quoted\" é\n", count: 40),
-            llmConfig: ["model": "claude-3-5-sonnet", "context_window": 200_000, "temperature": 0.7, "put_inner_thoughts_in_kwargs": false],
+            llmConfig: [
+                "model": "claude-3-5-sonnet", "context_window": 200_000, "temperature": 0.7,
+                "put_inner_thoughts_in_kwargs": false,
+            ],
             createdAt: Timestamp(microseconds: 1_700_000_000_123_456))
         agent.description = "describes"
         agent.metadata = ["k": [1, 2.0, nil, "s"]]

@@ -16,14 +16,18 @@ struct SQLiteStoreSchemaTests {
         store.close()
         let connection = try SQLiteConnection(path: file.path, mode: .readOnly)
         defer { connection.close() }
-        let tables = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name") {
+        let tables = try connection.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+        ) {
             $0.string(0)
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
         #expect(SQLiteStore.migrator.latestVersion == 3)
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
-        let organizations = try connection.query("SELECT id, name FROM organizations") { "\($0.string(0)) \($0.string(1))" }
+        let organizations = try connection.query("SELECT id, name FROM organizations") {
+            "\($0.string(0)) \($0.string(1))"
+        }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
 
@@ -58,7 +62,8 @@ struct SQLiteStoreSchemaTests {
                 SELECT (SELECT name FROM pragma_index_info(l.name) WHERE seqno = 0) FROM pragma_index_list(?) l
                 """, [.text(table)]
             ) { $0.string(0) }
-            let primaryKey = try connection.query("SELECT name FROM pragma_table_info(?) WHERE pk = 1", [.text(table)]) {
+            let primaryKey = try connection.query("SELECT name FROM pragma_table_info(?) WHERE pk = 1", [.text(table)])
+            {
                 $0.string(0)
             }
             for column in foreignKeys {
@@ -76,7 +81,10 @@ struct SQLiteStoreSchemaTests {
         let connection = try SQLiteConnection(path: file.path)
         try connection.execute("PRAGMA user_version = 99")
         connection.close()
-        #expect(throws: SQLiteMigrationError.databaseNewerThanSchema(fileVersion: 99, latestKnownVersion: SQLiteStore.migrator.latestVersion)) {
+        #expect(
+            throws: SQLiteMigrationError.databaseNewerThanSchema(
+                fileVersion: 99, latestKnownVersion: SQLiteStore.migrator.latestVersion)
+        ) {
             try SQLiteStore(path: file.path)
         }
     }
@@ -101,10 +109,15 @@ struct SQLiteStoreSchemaTests {
         let store = try SQLiteStore(path: file.path)
         defer { store.close() }
         let counts = try store.database.read { db in
-            try db.query("SELECT tag, carriers FROM organization_tags ORDER BY tag") { "\($0.string(0))=\($0.int(1) as Int)" }
+            try db.query("SELECT tag, carriers FROM organization_tags ORDER BY tag") {
+                "\($0.string(0))=\($0.int(1) as Int)"
+            }
         }
         #expect(counts == ["agent=1", "shared=2"])
-        #expect(try store.listTags(nameContains: nil, page: StoreFixture.page(.ascending), organizationID: "org-1") == ["agent", "shared"])
+        #expect(
+            try store.listTags(nameContains: nil, page: StoreFixture.page(.ascending), organizationID: "org-1") == [
+                "agent", "shared",
+            ])
     }
 
     @Test func tagRows_RefuseUpdates_SoTheTagDirectoryStaysExact() throws {

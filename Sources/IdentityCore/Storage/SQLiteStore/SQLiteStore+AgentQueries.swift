@@ -67,7 +67,8 @@ extension SQLiteStore {
         if !filter.tags.isEmpty {
             restrictions.append(
                 try ListQuery.tagRestriction(
-                    .agents, tags: filter.tags, matchAll: filter.matchAllTags, organizationID: organizationID, db))
+                    .agents, owner: "a.pk", tags: filter.tags, matchAll: filter.matchAllTags,
+                    organizationID: organizationID, db))
         }
         return (conditions, restrictions)
     }

@@ -19,7 +19,8 @@ extension SQLiteStore {
             try db.run(
                 "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
                 [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
-            _ = try Self.replaceTags(.agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
+            _ = try Self.replaceTags(
+                .agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
             try Self.apply(identities, owner: pk, ownerID: agent.id, db)
             for blockID in Self.deduplicated(agent.blockIDs) {
                 guard let blockPK = blockPKs[blockID] else { continue }
@@ -84,7 +85,9 @@ extension SQLiteStore {
     // MARK: Helpers
 
     /// The agent row with this id in the organization (relationships not filled).
-    static func agentRows(id: String, organizationID: String, _ db: SQLiteConnection) throws -> [(pk: Int64, agent: Agent)] {
+    static func agentRows(id: String, organizationID: String, _ db: SQLiteConnection) throws -> [(
+        pk: Int64, agent: Agent
+    )] {
         try db.query(
             """
             SELECT \(agentColumns) FROM agents a JOIN agent_documents d ON d.agent_pk = a.pk

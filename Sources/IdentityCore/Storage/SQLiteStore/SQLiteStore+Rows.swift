@@ -9,7 +9,8 @@ extension SQLiteStore {
     static func decodeIdentity(_ row: SQLiteRow) throws -> (pk: Int64, identity: Identity) {
         let typeText = row.string(5)
         guard let type = IdentityType(rawValue: typeText) else {
-            throw SQLiteStoreCorruption(description: "identity \(row.string(1)) has unknown identity_type '\(typeText)'")
+            throw SQLiteStoreCorruption(
+                description: "identity \(row.string(1)) has unknown identity_type '\(typeText)'")
         }
         let identity = Identity(
             id: row.string(1), identifierKey: row.string(3), name: row.string(4), identityType: type,
@@ -86,7 +87,8 @@ extension SQLiteStore {
     /// last_updated_by_id, created_at, value.
     static func blockValues(_ block: Block) -> [SQLiteValue] {
         [
-            SQLiteValue(block.label), SQLiteValue(block.description), .text(JSONValue.object(block.metadata).description),
+            SQLiteValue(block.label), SQLiteValue(block.description),
+            .text(JSONValue.object(block.metadata).description),
             .integer(Int64(block.limit)), SQLiteValue(block.projectID), SQLiteValue(block.templateName),
             SQLiteValue(block.isTemplate), SQLiteValue(block.templateID), SQLiteValue(block.baseTemplateID),
             SQLiteValue(block.deploymentID), SQLiteValue(block.entityID), SQLiteValue(block.preserveOnMigration),

@@ -1,8 +1,10 @@
 extension SQLiteStore {
     /// The numbered schema migrations, applied in order and tracked with `PRAGMA user_version`.
     static let migrator = SQLiteMigrator(migrations: [
-        SQLiteMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
-        SQLiteMigrator.Migration(version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
+        SQLiteMigrator.Migration(
+            version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
+        SQLiteMigrator.Migration(
+            version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
         SQLiteMigrator.Migration(version: 3, name: "agent system prompt as a column", sql: schemaVersion3),
     ])
 

@@ -15,7 +15,8 @@ public final class SQLiteStore: IdentityStore {
         path: String, synchronous: SQLiteDatabase.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000
     ) throws {
         database = try SQLiteDatabase(
-            path: path, synchronous: synchronous, migrator: Self.migrator, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            path: path, synchronous: synchronous, migrator: Self.migrator,
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds,
             configureConnection: { try $0.execute("PRAGMA cache_size = -\(Self.pageCacheKiB)") })
         try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
     }
