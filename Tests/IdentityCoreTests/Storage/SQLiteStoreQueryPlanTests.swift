@@ -68,6 +68,16 @@ struct SQLiteStoreQueryPlanTests {
         expectNoTableScan(count)
     }
 
+    @Test func agentsByIdentifierKeysAndTag_ProbeTheTagPerCandidate() throws {
+        let store = try seeded()
+        let statement = try agentPage(store, AgentFilter(tags: ["common"], identifierKeys: ["user_7"]))
+        #expect(statement.sql.contains("EXISTS (SELECT 1 FROM agent_tags t WHERE t.agent_pk = a.pk"), "\(statement.sql)")
+        let lines = try plan(store, statement)
+        expectNoTableScan(lines)
+        #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("agent_tags_by_tag") }, "\(lines)")
+    }
+
     @Test func agentsByRareTag_DriveFromTheTagIndex() throws {
         let store = try seeded()
         let lines = try plan(store, agentPage(store, AgentFilter(tags: ["rare"]), limit: 2))

@@ -37,8 +37,10 @@ struct Restriction {
     /// one or a few objects), which always makes the subquery drive the query.
     let estimatedRows: Int?
     /// The same set as a condition on one row (e.g. `EXISTS (… WHERE t.agent_pk = a.pk …)`), used
-    /// when the restriction does not drive: probing the rows that remain is cheaper than
-    /// materializing a large subquery. Nil: the subquery is used as `+pk IN (…)`.
+    /// when another restriction drives the query: probing its few rows is cheaper than
+    /// materializing this subquery. Scans and restrictions without it use `+pk IN (…)`, whose
+    /// one-off materialization costs less than an index probe per scanned row once a scan has to
+    /// skip many rows (measured at 100k agents: 1.1 ms against 2.5 ms).
     var perRow: (sql: String, bindings: [SQLiteValue])? = nil
 }
 
@@ -132,7 +134,7 @@ struct ListQuery {
         for (index, restriction) in restrictions.enumerated() {
             if index == drivenIndex {
                 scope.append("\(alias).pk IN (\(restriction.sql))", restriction.bindings)
-            } else if let perRow = restriction.perRow {
+            } else if drivenIndex != nil, let perRow = restriction.perRow {
                 scope.append(perRow.sql, perRow.bindings)
             } else {
                 scope.append("+\(alias).pk IN (\(restriction.sql))", restriction.bindings)
