@@ -160,6 +160,23 @@ struct SQLiteStoreAgentQueryTests {
         #expect(try f.store.agent(id: f.both.id, organizationID: org) == both)
     }
 
+    @Test func listAgents_FillsBlocksWithTagsInAttachmentOrder() throws {
+        let store = try F.store()
+        let human = try store.createBlock(F.block("human", tags: ["h1", "h2"]))
+        let persona = try store.createBlock(F.block("persona", tags: ["p"]))
+        let notes = F.block("notes", tags: ["n"])
+        let first = try store.createAgent(F.agent("first", at: 1, blocks: [persona.id, human.id]), newBlocks: [])
+        let second = try store.createAgent(
+            F.agent("second", at: 2, blocks: [human.id, notes.id, persona.id]), newBlocks: [notes])
+        _ = try store.updateAgent(id: first.id, organizationID: org) { $0.blockIDs = [persona.id, notes.id, human.id] }
+        let listed = try store.listAgents(
+            AgentFilter(), sortBy: .createdAt, page: F.page(.ascending), cursors: .strict, organizationID: org)
+        #expect(listed.map(\.blockIDs) == [[persona.id, human.id, notes.id], [human.id, notes.id, persona.id]])
+        #expect(listed.map { $0.blocks.map(\.id) } == listed.map(\.blockIDs))
+        #expect(listed[1].blocks.map(\.tags) == [["h1", "h2"], ["n"], ["p"]])
+        #expect(listed.map(\.id) == [first.id, second.id])
+    }
+
     @Test func listAgents_IsEmptyForAnotherOrganization_AndIgnoresForeignCursors() throws {
         let f = try fixture()
         let foreign = try f.store.listAgents(
