@@ -44,7 +44,7 @@ while IFS='=' read -r key value; do seed[$key]="$value"; done <"$info"
 org="org-00000000-0000-4000-8000-000000000000"
 limit=50
 identity_columns="i.pk, i.id, i.organization_id, i.identifier_key, i.name, i.identity_type, i.project_id, i.properties, i.created_at"
-agent_columns="a.pk, a.id, a.organization_id, a.name, a.created_at, a.updated_at, a.last_run_completion, a.project_id, a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document"
+agent_columns="a.pk, a.id, a.organization_id, a.name, a.created_at, a.updated_at, a.last_run_completion, a.project_id, a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document, d.system"
 
 # sql_value V: V as an SQL literal for `.parameter set` (integers and NULL as they are).
 sql_value() {

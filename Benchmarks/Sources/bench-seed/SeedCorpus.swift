@@ -56,13 +56,13 @@ struct SeedCorpus {
             Block(
                 organizationID: organizationID, label: "human",
                 value: "Name: User \(index % identityCount)\nPrefers short answers.",
-                description: AgentDefaults.blockDescription(label: "human"),
+                description: Block.defaultDescription(forLabel: "human"),
                 createdByID: userID, lastUpdatedByID: userID
             ),
             Block(
                 organizationID: organizationID, label: "persona",
                 value: "I am a friendly assistant for the \(tags(ofAgent: index)[0]) team.",
-                description: AgentDefaults.blockDescription(label: "persona"),
+                description: Block.defaultDescription(forLabel: "persona"),
                 createdByID: userID, lastUpdatedByID: userID
             ),
         ]
