@@ -6,12 +6,13 @@
 #
 #   Benchmarks/run.sh [--rows 1000,100000] [--duration 10] [--connections 64] [--threads 2]
 #                     [--quick] [--config release|debug] [--workers N] [--endpoints a,b,...]
-#                     [--no-nginx] [--out FILE] [--keep DIR] [--seed-cache DIR]
+#                     [--no-nginx] [--out FILE] [--keep DIR] [--seed-cache DIR] [--nice]
 #
 # --quick: 200 rows, 1 s per endpoint (the smoke test, Benchmarks/smoke.sh).
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
 # seed facts and raw wrk output; --seed-cache DIR reuses seeded databases from DIR (seeding
-# them there once; delete DIR when the schema changes). Exit status: 0 if every endpoint answered its check and wrk
+# them there once; delete DIR when the schema changes). --nice runs the server, nginx and wrk at
+# nice -15 (needs root), so other work on a shared machine disturbs the figures less. Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
 # Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore),
@@ -38,6 +39,7 @@ with_nginx=1
 out_file=""
 keep_dir=""
 seed_cache=""
+nice_cmd=()
 
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 fail_usage() { echo "run.sh: $1" >&2; usage >&2; exit 2; }
@@ -56,6 +58,7 @@ while [[ $# -gt 0 ]]; do
         --out) out_file="${2:?--out needs a value}"; shift 2 ;;
         --keep) keep_dir="${2:?--keep needs a value}"; shift 2 ;;
         --seed-cache) seed_cache="${2:?--seed-cache needs a value}"; shift 2 ;;
+        --nice) nice_cmd=(nice -n -15); shift ;;
         -h|--help) usage; exit 0 ;;
         *) fail_usage "unknown option $1" ;;
     esac
@@ -117,7 +120,7 @@ wrk_run() {
     local key="$1" url="$2" lua="$3"
     shift 3
     local output="$work/wrk-${key//[^A-Za-z0-9_.-]/_}.txt"
-    if ! timeout -k 5 $((duration + 30)) wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout 2s \
+    if ! timeout -k 5 $((duration + 30)) "${nice_cmd[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout 2s \
         -s "$here/lua/$lua" "$url" ${1:+--} "$@" >"$output" 2>&1; then
         failures+=("$key: wrk failed: $(tail -n 3 "$output" | tr '\n' ' ')")
         return 1
@@ -146,14 +149,15 @@ wrk_run() {
     result_errors[$key]=$((status_errors + socket_errors))
     [[ $requests -gt 0 ]] || failures+=("$key: zero requests")
     [[ $((status_errors + socket_errors)) -eq 0 ]] ||
-        failures+=("$key: $status_errors responses >= 400, $socket_errors socket errors/timeouts")
+        failures+=("$key: $status_errors responses >= 400, $socket_errors socket errors/timeouts" \
+            "$(grep -E 'Socket errors|Non-2xx' "$output" | tr -s ' ' | sed 's/^ /    wrk: /')")
 }
 
 # ---------------------------------------------------------------- nginx anchor
 if [[ $with_nginx -eq 1 ]]; then
     nginx_port="$(free_port)"
     log "nginx anchor on port $nginx_port"
-    NGINX_PORT="$nginx_port" "$here/nginx/run.sh" >"$work/nginx.log" 2>&1 &
+    NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx.log" 2>&1 &
     nginx_pid=$!
     if wait_for_health "$nginx_port" "$nginx_pid" 10; then
         wrk_run "nginx|health" "http://127.0.0.1:$nginx_port/v1/health/" get.lua || true
@@ -177,7 +181,7 @@ for rows in "${rows_counts[@]}"; do
     port="$(free_port)"
     log "starting identity-server on port $port ($rows rows)"
     start_us="$(now_us)"
-    "$server_bin" --host 127.0.0.1 --port "$port" --db "$db" --no-access-log ${workers:+--workers "$workers"} \
+    "${nice_cmd[@]}" "$server_bin" --host 127.0.0.1 --port "$port" --db "$db" --no-access-log ${workers:+--workers "$workers"} \
         >"$work/server-$rows.log" 2>&1 &
     server_pid=$!
     if ! wait_for_health "$port" "$server_pid" 20; then

@@ -39,7 +39,7 @@ print_report() {
     echo "- Load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Command: \`$command_line\`"
     echo "- Load: \`wrk -t$threads -c$connections -d${duration}s --latency\` on the same machine;" \
-        "server \`identity-server --no-access-log${workers:+ --workers $workers}\` ($config build)"
+        "server \`identity-server --no-access-log${workers:+ --workers $workers}\` ($config build)${nice_cmd[*]:+, server, nginx and wrk under \`${nice_cmd[*]}\`}"
     echo
     echo "| endpoint | rows | connections | req/s | p50 | p99 | errors | server RSS |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -12,6 +12,8 @@ prepare_database() {
         for name in "bench-$rows.db" "seed-$rows.env" "pool-$rows.txt" "identities-$rows.size"; do
             cp "$seed_cache/$name" "$work/$name"
         done
+        # Flush the copy now, so its writeback does not compete with the measurements.
+        sync "$work/bench-$rows.db"
         return 0
     fi
     echo "seeding $rows identities and $rows agents" >&2
@@ -20,6 +22,7 @@ prepare_database() {
     "$seed_bin" --db "$work/identities-$rows.db" --identities "$rows" --agents 0 >"$work/identities-$rows.log"
     file_size "$work/identities-$rows.db" "$work/identities-$rows.db-wal" >"$work/identities-$rows.size"
     rm -f "$work/identities-$rows.db"*
+    sync "$work/bench-$rows.db"
     if [[ -n "$seed_cache" ]]; then
         mkdir -p "$seed_cache"
         for name in "bench-$rows.db" "seed-$rows.env" "pool-$rows.txt" "identities-$rows.size"; do
