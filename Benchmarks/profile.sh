@@ -8,8 +8,8 @@
 # list_identities identity_by_key post_agent get_agent agents_by_key agents_by_tag count_by_tag.
 #
 # callgrind (default): the release server runs under valgrind with instrumentation off; after a
-# warm-up request instrumentation is switched on for the wrk run only, so the counts cover
-# request handling alone. Prints instructions per request and callgrind_annotate's top
+# 3 s warm-up load instrumentation is switched on for the wrk run only, so the counts cover
+# steady-state request handling alone. Prints instructions per request and callgrind_annotate's top
 # functions (inclusive and self). Instruction counts are repeatable, unlike timings.
 # perf: samples the server (cpu-clock, call graphs) during a full-speed wrk run and prints
 # perf report's top symbols, kernel included.
@@ -113,6 +113,9 @@ annotate() {
 }
 
 if [[ "$tool" == callgrind ]]; then
+    # Warm-up without instrumentation: SQLite's page caches and the reader pool fill here, so
+    # the counted requests are steady-state ones.
+    timeout -k 5 60 wrk "${wrk_args[@]/#-d*s/-d3s}" ${extra_args:+--} $extra_args >/dev/null 2>&1 || true
     callgrind_control -i on "$server_pid" >/dev/null
     timeout -k 5 $((duration + 60)) wrk "${wrk_args[@]}" ${extra_args:+--} $extra_args | tee "$work/wrk.txt" >&2
     callgrind_control -i off "$server_pid" >/dev/null
