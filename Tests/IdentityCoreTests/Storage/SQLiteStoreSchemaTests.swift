@@ -5,7 +5,7 @@ import Testing
 @Suite("SQLiteStore schema")
 struct SQLiteStoreSchemaTests {
     static let tables = [
-        "agent_documents", "agent_tags", "agents", "block_tags", "blocks", "blocks_agents", "identities",
+        "agent_documents", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
         "identities_agents", "identities_blocks", "organization_tags", "organizations",
     ]
 
@@ -21,7 +21,7 @@ struct SQLiteStoreSchemaTests {
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
-        #expect(SQLiteStore.migrator.latestVersion == 2)
+        #expect(SQLiteStore.migrator.latestVersion == 4)
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
         let organizations = try connection.query("SELECT id, name FROM organizations") { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
@@ -39,7 +39,7 @@ struct SQLiteStoreSchemaTests {
         #expect(try second.countIdentities(organizationID: StoreFixture.org) == 1)
         let connection = try SQLiteConnection(path: file.path, mode: .readOnly)
         defer { connection.close() }
-        #expect(try SQLiteMigrator.userVersion(connection) == 2)
+        #expect(try SQLiteMigrator.userVersion(connection) == 4)
         #expect(try connection.scalarInt("SELECT count(*) FROM organizations") == 1)
     }
 
@@ -48,6 +48,7 @@ struct SQLiteStoreSchemaTests {
         defer { connection.close() }
         try connection.execute(SQLiteStore.schemaVersion1)
         try connection.execute(SQLiteStore.schemaVersion2)
+        try connection.execute(SQLiteStore.apiKeysSchema)
         for table in Self.tables {
             let foreignKeys = try connection.query("SELECT \"from\" FROM pragma_foreign_key_list(?)", [.text(table)]) {
                 $0.string(0)
@@ -75,7 +76,7 @@ struct SQLiteStoreSchemaTests {
         let connection = try SQLiteConnection(path: file.path)
         try connection.execute("PRAGMA user_version = 99")
         connection.close()
-        #expect(throws: SQLiteMigrationError.databaseNewerThanSchema(fileVersion: 99, latestKnownVersion: 2)) {
+        #expect(throws: SQLiteMigrationError.databaseNewerThanSchema(fileVersion: 99, latestKnownVersion: 4)) {
             try SQLiteStore(path: file.path)
         }
     }

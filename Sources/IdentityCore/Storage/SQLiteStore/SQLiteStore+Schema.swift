@@ -3,6 +3,8 @@ extension SQLiteStore {
     static let migrator = SQLiteMigrator(migrations: [
         SQLiteMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
         SQLiteMigrator.Migration(version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
+        // Version 3 is taken by the store branch's pending "agent system prompt as a column".
+        SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
     ])
 
     /// The whole API's schema.
