@@ -157,7 +157,7 @@ struct AgentsAPICreateTests {
         #expect(blocks[0]["id"] == .string(existing.id))
         #expect(blocks[0]["tags"] == ["b-tag"])
         #expect(blocks[1]["value"] == "The human's name is Ada.")
-        #expect(blocks[1]["description"] == .string(AgentDefaults.blockDescription(label: "human")!))
+        #expect(blocks[1]["description"] == .string(Block.defaultDescription(forLabel: "human")!))
         #expect(blocks[1]["tags"] == ["x", "y"])
         #expect(blocks[1]["limit"] == 100000)
         #expect(blocks[1]["created_by_id"] == .string(Actor.defaultUserID))
@@ -169,7 +169,7 @@ struct AgentsAPICreateTests {
         #expect(blocks[3]["description"] == .null)
         #expect(blocks[3]["metadata"] == [:])
         let stored = try #require(try harness.store.block(id: blocks[1]["id"]?.stringValue ?? "", organizationID: Actor.defaultOrganizationID))
-        #expect(stored.description == AgentDefaults.blockDescription(label: "human"))
+        #expect(stored.description == Block.defaultDescription(forLabel: "human"))
     }
 
     @Test func create_DeduplicatesTagsAndLinks() throws {

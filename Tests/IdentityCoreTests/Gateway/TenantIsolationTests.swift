@@ -66,7 +66,7 @@ struct TenantIsolationTests {
             "/v1/agents/?tags=acme-agent-tag", "/v1/agents/?identifier_keys=alice", "/v1/agents/?identity_id=\(fixture.identityID)",
             "/v1/agents/?name=acme-agent", "/v1/blocks/?label=human", "/v1/blocks/?identity_id=\(fixture.identityID)",
             "/v1/blocks/?identifier_keys=alice", "/v1/blocks/?tags=acme-block-tag", "/v1/tags/?query_text=acme",
-            "/v1/agents/?after=\(fixture.agentID)", "/v1/blocks/?before=\(fixture.blockID)", "/v1/identities/?limit=0",
+            "/v1/identities/?limit=0", "/v1/tags/?after=a",
             // Letta answers [] (not 404) for an unknown block here (spec §5.7); another tenant's block is unknown.
             "/v1/blocks/\(fixture.blockID)/agents",
         ] {
@@ -95,6 +95,8 @@ struct TenantIsolationTests {
             (.get, "/v1/identities/\(identity)/blocks", nil),
             (.delete, "/v1/identities/\(identity)", nil),
             (.get, "/v1/identities/?after=\(identity)", nil),
+            (.get, "/v1/agents/?after=\(agent)", nil),
+            (.get, "/v1/blocks/?before=\(block)", nil),
             (.get, "/v1/agents/\(agent)", nil),
             (.patch, "/v1/agents/\(agent)", #"{"name":"hijacked"}"#),
             (.get, "/v1/agents/\(agent)/tools", nil),

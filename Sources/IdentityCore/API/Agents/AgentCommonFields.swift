@@ -58,11 +58,11 @@ struct AgentCommonFields {
         let sources = validator.optionalIDArray(body, "source_ids", kind: .source, at: at)
         let folders = validator.optionalIDArray(body, "folder_ids", kind: .source, at: at)
         if sources != nil || folders != nil { fields.sourceIDs = (sources ?? []) + (folders ?? []) }
-        fields.blockIDs = validator.optionalIDArray(body, "block_ids", kind: .block, at: at).map(AgentMemoryBlockInput.deduplicated)
+        fields.blockIDs = validator.optionalIDArray(body, "block_ids", kind: .block, at: at).map { $0.uniqued() }
         fields.identityIDs = validator.optionalIDArray(body, "identity_ids", kind: .identity, at: at)
-            .map(AgentMemoryBlockInput.deduplicated)
+            .map { $0.uniqued() }
         fields.toolRules = validator.optionalObjectArray(body, "tool_rules", at: at)
-        fields.tags = validator.optionalStringArray(body, "tags", at: at).map(AgentMemoryBlockInput.deduplicated)
+        fields.tags = validator.optionalStringArray(body, "tags", at: at).map(Block.uniqueTags)
         fields.system = validator.optionalString(body, "system", at: at)
         fields.description = validator.optionalString(body, "description", at: at)
         fields.metadata = validator.optionalObject(body, "metadata", at: at)
@@ -147,10 +147,10 @@ struct AgentCommonFields {
     /// (404 naming them, DECISIONS #4), checked before anything is written.
     func checkToolAndSourceIDs() throws(APIError) {
         if let toolIDs, !toolIDs.isEmpty {
-            throw APIError(StoreError.missingReferences(kind: .tool, ids: AgentMemoryBlockInput.deduplicated(toolIDs)))
+            throw APIError(StoreError.missingReferences(kind: .tool, ids: toolIDs.uniqued()))
         }
         if let sourceIDs, !sourceIDs.isEmpty {
-            throw APIError(StoreError.missingReferences(kind: .source, ids: AgentMemoryBlockInput.deduplicated(sourceIDs)))
+            throw APIError(StoreError.missingReferences(kind: .source, ids: sourceIDs.uniqued()))
         }
     }
 

@@ -45,7 +45,7 @@ extension AgentsAPI {
         let label = request.pathParameters["block_label"] ?? ""
         let body = try RequestBody.object(request)
         let validator = Validator()
-        let changes = AgentBlockChanges.read(body, validator: validator)
+        let changes = BlockFields.update(body, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let agent = try existingAgent(agentID, actor: actor)

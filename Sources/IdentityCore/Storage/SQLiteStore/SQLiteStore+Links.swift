@@ -65,7 +65,9 @@ extension SQLiteStore {
     // MARK: Link sets
 
     /// The owner's current links in link order.
-    static func linkedTargets(_ side: LinkSide, owner: Int64, _ db: SQLiteConnection) throws -> [(pk: Int64, id: String)] {
+    static func linkedTargets(_ side: LinkSide, owner: Int64, _ db: SQLiteConnection) throws -> [(
+        pk: Int64, id: String
+    )] {
         try db.query(
             """
             SELECT l.\(side.targetColumn), t.id FROM \(side.table) l JOIN \(side.targetTable) t ON t.pk = l.\(side.targetColumn)

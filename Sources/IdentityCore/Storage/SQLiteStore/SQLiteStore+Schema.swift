@@ -1,9 +1,11 @@
 extension SQLiteStore {
     /// The numbered schema migrations, applied in order and tracked with `PRAGMA user_version`.
     static let migrator = SQLiteMigrator(migrations: [
-        SQLiteMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
-        SQLiteMigrator.Migration(version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
-        // Version 3 is taken by the store branch's pending "agent system prompt as a column".
+        SQLiteMigrator.Migration(
+            version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
+        SQLiteMigrator.Migration(
+            version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
+        SQLiteMigrator.Migration(version: 3, name: "agent system prompt as a column", sql: schemaVersion3),
         SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
     ])
 
@@ -225,4 +227,12 @@ extension SQLiteStore {
         END;
         """
     }
+
+    /// The system prompt is the largest part of an agent and needs no JSON: it moves out of the
+    /// document into its own column, so reading an agent parses a few hundred bytes, not kilobytes.
+    static let schemaVersion3 = """
+        ALTER TABLE agent_documents ADD COLUMN system TEXT NOT NULL DEFAULT '';
+        UPDATE agent_documents SET system = json_extract(document, '$.system'), document = json_remove(document, '$.system')
+            WHERE json_type(document, '$.system') = 'text';
+        """
 }

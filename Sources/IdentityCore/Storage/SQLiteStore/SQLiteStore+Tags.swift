@@ -4,7 +4,9 @@ extension SQLiteStore {
     /// cursors compared as strings in the page's order, `nameContains` a case-insensitive literal
     /// substring (ASCII case folding, as SQLite's `lower`).
     public func listTags(nameContains: String?, page: PageRequest, organizationID: String) throws -> [String] {
-        guard let statement = Self.tagPageStatement(nameContains: nameContains, page: page, organizationID: organizationID)
+        guard
+            let statement = Self.tagPageStatement(
+                nameContains: nameContains, page: page, organizationID: organizationID)
         else { return [] }
         return try read { db in try db.query(statement.sql, statement.bindings) { $0.string(0) } }
     }
@@ -25,7 +27,7 @@ extension SQLiteStore {
             conditions.append(ascending ? "tag < ?" : "tag > ?", [.text(before)])
         }
         if let nameContains {
-            conditions.append("instr(lower(tag), lower(?)) > 0", [.text(nameContains)])
+            conditions.appendContains("tag", nameContains)
         }
         let direction = ascending ? "ASC" : "DESC"
         let sql = """
