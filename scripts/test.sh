@@ -9,5 +9,8 @@ echo "== swift test" >&2
 swift build --build-tests
 swift test --skip-build
 
+echo "== operations: crash and drain tests, end-to-end server checks" >&2
+scripts/ops-tests.sh
+
 echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
 scripts/integration-tests.sh
