@@ -1,0 +1,67 @@
+/// `IdentityStore` on one SQLite database file (or `":memory:"`), through `SQLiteDatabase`:
+/// writes run one at a time in `BEGIN IMMEDIATE` transactions on the writer connection, reads
+/// run on pooled read-only connections, each in one snapshot.
+///
+/// The schema is in `SQLiteStore+Schema.swift`. Every statement binds its values; only generated
+/// placeholder lists (`?,?,?`) and fixed SQL fragments are spliced into statement text.
+/// A busy database becomes `StoreError.unavailable`; any other `SQLiteError` is a bug and propagates.
+public final class SQLiteStore: IdentityStore {
+    let database: SQLiteDatabase
+
+    /// Opens (creating if needed) the database at `path`, applies pending migrations and makes
+    /// sure the default organization exists.
+    public init(path: String, synchronous: SQLiteDatabase.Synchronous = .normal) throws {
+        database = try SQLiteDatabase(path: path, synchronous: synchronous, migrator: Self.migrator)
+        try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
+    }
+
+    /// Closes every connection (checkpointing the WAL). Later calls throw.
+    public func close() {
+        database.close()
+    }
+
+    public func ensureOrganization(id: String, name: String) throws {
+        try write { db in
+            try db.run(
+                "INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [.text(id), .text(name), .integer(Timestamp.now().microseconds)])
+        }
+    }
+
+    // MARK: Transactions
+
+    static let unavailableMessage = "The database is temporarily unavailable. Please try again later."
+
+    /// Runs `body` in a write transaction; a busy database becomes `StoreError.unavailable`.
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as SQLiteError where error.isBusy {
+            throw StoreError.unavailable(message: Self.unavailableMessage)
+        }
+    }
+
+    /// Runs `body` in a read transaction (one snapshot); a busy database becomes `StoreError.unavailable`.
+    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as SQLiteError where error.isBusy {
+            throw StoreError.unavailable(message: Self.unavailableMessage)
+        }
+    }
+}
+
+/// A stored value that cannot be decoded: the database was changed outside this store.
+struct SQLiteStoreCorruption: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension SQLiteStore {
+    /// `values` without repeats, first occurrence kept, order kept.
+    static func deduplicated<T: Hashable>(_ values: [T]) -> [T] {
+        guard values.count > 1 else { return values }
+        var seen = Set<T>()
+        seen.reserveCapacity(values.count)
+        return values.filter { seen.insert($0).inserted }
+    }
+}
