@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import IdentityCore
+
+@Suite("PostgresStore schema", .enabled(if: PostgresTestEnvironment.isAvailable))
+struct PostgresStoreSchemaTests {
+    static let tables = [
+        "agent_documents", "agent_tags", "agents", "block_tags", "blocks", "blocks_agents", "identities",
+        "identities_agents", "identities_blocks", "organizations", "schema_migrations",
+    ]
+
+    func tables(_ connection: PostgresConnection) throws -> [String] {
+        try connection.query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+        ).map { $0.string(0) }
+    }
+
+    @Test func open_CreatesEveryTableAndRecordsTheVersion_WhenSchemaIsEmpty() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        try PostgresStore(url: url, configuration: .init(size: 1)).close()
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        #expect(try tables(connection) == Self.tables)
+        #expect(try PostgresMigrator.appliedVersion(connection) == PostgresStore.migrator.latestVersion)
+        #expect(PostgresStore.migrator.latestVersion == 1)
+        let organizations = try connection.query("SELECT id, name FROM organizations").map { "\($0.string(0)) \($0.string(1))" }
+        #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
+    }
+
+    @Test func open_KeepsDataAndVersion_WhenReopened() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        let first = try PostgresStore(url: url, configuration: .init(size: 1))
+        let created = try first.createIdentity(StoreFixture.identity("user_1"))
+        first.close()
+        let second = try PostgresStore(url: url, configuration: .init(size: 1))
+        defer { second.close() }
+        #expect(try second.identity(id: created.id, organizationID: StoreFixture.org) == created)
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 1)
+        #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
+    }
+
+    @Test func open_MigratesOnce_WhenSeveralStoresStartAtOnceOnAnEmptySchema() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        let outcomes = Results()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do {
+                let store = try PostgresStore(url: url, configuration: .init(size: 1))
+                let count = try store.countIdentities(organizationID: StoreFixture.org)
+                store.close()
+                outcomes.append(.success(String(count)))
+            } catch {
+                outcomes.append(.failure(error))
+            }
+        }
+        #expect(try outcomes.values.map { try $0.get() } == Array(repeating: "0", count: 6))
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        #expect(try connection.query("SELECT version FROM schema_migrations").map { $0.int(0) } == [1])
+        #expect(try tables(connection) == Self.tables)
+        #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
+    }
+
+    @Test func open_RefusesSchema_WhenItsVersionIsNewer() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        try PostgresStore(url: url, configuration: .init(size: 1)).close()
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        try connection.query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [.int(99), .text("future"), .int(0)])
+        let error = #expect(throws: PostgresError.self) { try PostgresStore(url: url, configuration: .init(size: 1)) }
+        #expect(error?.message.contains("version 99") == true)
+    }
+
+    @Test func schema_IndexesEveryForeignKeyColumn() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        try PostgresStore(url: url, configuration: .init(size: 1)).close()
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        let unindexed = try connection.query(
+            """
+            SELECT c.conrelid::regclass::text || '.' || a.attname
+            FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])
+            """
+        ).map { $0.string(0) }
+        #expect(unindexed == [])
+        let foreignKeys = try connection.query(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
+        ).first?.int(0)
+        #expect(foreignKeys == 12)
+    }
+
+    @Test func schema_OrdersIDsAndTagsByCodePoint_WhateverTheDatabaseCollation() throws {
+        let store = try PostgresFixture.store()
+        let tags = ["b", "B", "a", "é", "Z", "_", "-", "ä"]
+        _ = try store.createBlock(StoreFixture.block("x", tags: tags))
+        let listed = try store.listTags(nameContains: nil, page: StoreFixture.page(.ascending), organizationID: StoreFixture.org)
+        #expect(listed == tags.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) })
+        #expect(listed == ["-", "B", "Z", "_", "a", "b", "ä", "é"])
+    }
+}
