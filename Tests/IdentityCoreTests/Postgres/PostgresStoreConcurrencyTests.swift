@@ -23,7 +23,7 @@ struct PostgresStoreConcurrencyTests {
         defer { first.close(); second.close() }
         for round in 0..<10 {
             let outcomes = Results()
-            DispatchQueue.concurrentPerform(iterations: 12) { index in
+            onThreads(12) { index in
                 let store = index.isMultiple(of: 2) ? first : second
                 do {
                     outcomes.append(.success(try store.createIdentity(F.identity("key-\(round)", name: "n\(index)")).id))
@@ -50,7 +50,7 @@ struct PostgresStoreConcurrencyTests {
         for round in 0..<5 {
             let key = "shared-\(round)"
             let outcomes = Results()
-            DispatchQueue.concurrentPerform(iterations: 12) { index in
+            onThreads(12) { index in
                 let store = index.isMultiple(of: 2) ? first : second
                 do {
                     let identity = try store.upsertIdentity(
@@ -79,7 +79,7 @@ struct PostgresStoreConcurrencyTests {
             let identity = try first.createIdentity(F.identity("k\(round)"))
             let agent = try first.createAgent(F.agent("a\(round)"), newBlocks: [])
             let outcomes = Results()
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
+            onThreads(2) { index in
                 do {
                     if index == 0 {
                         outcomes.append(.success(String(try first.deleteIdentity(id: identity.id, organizationID: org))))
@@ -115,7 +115,7 @@ struct PostgresStoreConcurrencyTests {
         for round in 0..<30 {
             let agent = try first.createAgent(F.agent("a\(round)"), newBlocks: [])
             let identity = try first.createIdentity(F.identity("k\(round)"))
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
+            onThreads(2) { index in
                 if index == 0 {
                     _ = try? first.deleteAgent(id: agent.id, organizationID: org)
                 } else {
@@ -135,7 +135,7 @@ struct PostgresStoreConcurrencyTests {
             let agent = try first.createAgent(F.agent("a\(round)"), newBlocks: [])
             let blocks = try (0..<2).map { _ in try first.createBlock(F.block("human")) }
             let outcomes = Results()
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
+            onThreads(2) { index in
                 let store = index == 0 ? first : second
                 do {
                     outcomes.append(.success(try store.updateAgent(id: agent.id, organizationID: org) {

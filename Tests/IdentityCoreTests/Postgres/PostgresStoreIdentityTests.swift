@@ -149,7 +149,7 @@ struct PostgresStoreIdentityTests {
         let store = try PostgresFixture.store(poolSize: 16)
         defer { store.close() }
         let results = Results()
-        DispatchQueue.concurrentPerform(iterations: 16) { index in
+        onThreads(16) { index in
             do {
                 let identity = try store.upsertIdentity(
                     identifierKey: "shared", projectID: nil, organizationID: org,

@@ -45,7 +45,7 @@ struct PostgresStoreSchemaTests {
     @Test func open_MigratesOnce_WhenSeveralStoresStartAtOnceOnAnEmptySchema() throws {
         let (_, url) = try PostgresTestDatabase.shared.makeSchema()
         let outcomes = Results()
-        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+        onThreads(6) { _ in
             do {
                 let store = try PostgresStore(url: url, configuration: .init(size: 1))
                 let count = try store.countIdentities(organizationID: StoreFixture.org)

@@ -164,7 +164,7 @@ struct PostgresStorePoolTests {
         let pool = PostgresPool(url: url, configuration: .init(size: 3))
         defer { pool.close() }
         let pids = Results()
-        DispatchQueue.concurrentPerform(iterations: 24) { _ in
+        onThreads(24) { _ in
             do {
                 let pid = try pool.withConnection { connection in
                     try connection.query("SELECT pg_backend_pid(), pg_sleep(0.01)").first!.string(0)

@@ -88,3 +88,19 @@ enum PostgresFixture {
         try PostgresTestDatabase.shared.makeStore(poolSize: poolSize)
     }
 }
+
+/// Runs `body(index)` on `count` threads of their own at once and waits for all of them. Unlike
+/// `DispatchQueue.concurrentPerform`, which runs at most one iteration per core, every index runs
+/// concurrently, so races and waits really overlap.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(index)
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+}
