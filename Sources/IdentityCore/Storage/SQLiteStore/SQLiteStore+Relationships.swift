@@ -7,7 +7,11 @@ extension SQLiteStore {
     static func identityRows(
         where condition: String, _ bindings: [SQLiteValue], _ db: SQLiteConnection
     ) throws -> [(pk: Int64, identity: Identity)] {
-        try db.query("SELECT \(identityColumns) FROM identities i WHERE \(condition)", bindings, decodeIdentity)
+        try db.query(identitySelect(where: condition), bindings, decodeIdentity)
+    }
+
+    static func identitySelect(where condition: String) -> String {
+        "SELECT \(identityColumns) FROM identities i WHERE \(condition)"
     }
 
     /// The identities with these pks, links filled, in the order of `pks` (absent ones skipped).

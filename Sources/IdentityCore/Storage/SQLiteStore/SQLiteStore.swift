@@ -9,9 +9,13 @@ public final class SQLiteStore: IdentityStore {
     let database: SQLiteDatabase
 
     /// Opens (creating if needed) the database at `path`, applies pending migrations and makes
-    /// sure the default organization exists.
-    public init(path: String, synchronous: SQLiteDatabase.Synchronous = .normal) throws {
-        database = try SQLiteDatabase(path: path, synchronous: synchronous, migrator: Self.migrator)
+    /// sure the default organization exists. A write waits up to `busyTimeoutMilliseconds` for a
+    /// lock held by another process before failing with `StoreError.unavailable`.
+    public init(
+        path: String, synchronous: SQLiteDatabase.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000
+    ) throws {
+        database = try SQLiteDatabase(
+            path: path, synchronous: synchronous, migrator: Self.migrator, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
     }
 

@@ -1,0 +1,96 @@
+import Testing
+
+@testable import IdentityCore
+
+/// The hot statements use indexes: their `EXPLAIN QUERY PLAN` never scans a whole table.
+@Suite("SQLiteStore query plans")
+struct SQLiteStoreQueryPlanTests {
+    typealias F = StoreFixture
+    let org = StoreFixture.org
+
+    /// 200 agents tagged `common` (and a few `rare`), each linked to its own identity.
+    func seeded() throws -> SQLiteStore {
+        let store = try F.store()
+        for index in 0..<200 {
+            let identity = try store.createIdentity(F.identity("user_\(index)", at: Int64(index)))
+            let tags = index.isMultiple(of: 50) ? ["common", "rare"] : ["common"]
+            _ = try store.createAgent(
+                F.agent("agent \(index)", at: Int64(index), tags: tags, identities: [identity.id]), newBlocks: [])
+        }
+        return store
+    }
+
+    /// The plan's detail lines for `sql`.
+    func plan(_ store: SQLiteStore, _ statement: (sql: String, bindings: [SQLiteValue])) throws -> [String] {
+        try store.database.read { db in
+            try db.query("EXPLAIN QUERY PLAN " + statement.sql, statement.bindings) { $0.string(3) }
+        }
+    }
+
+    func agentPage(_ store: SQLiteStore, _ filter: AgentFilter, limit: Int = 50) throws -> (sql: String, bindings: [SQLiteValue]) {
+        try store.database.read { db in
+            let (conditions, restrictions) = try SQLiteStore.agentConditions(filter, organizationID: org, db)
+            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org)
+            return try #require(
+                try query.pageStatement(
+                    conditions: conditions, sort: .createdAt, page: F.page(.descending, limit: limit), cursors: .lenient,
+                    restrictions: restrictions, db))
+        }
+    }
+
+    func agentCount(_ store: SQLiteStore, _ filter: AgentFilter) throws -> (sql: String, bindings: [SQLiteValue]) {
+        try store.database.read { db in
+            let (conditions, restrictions) = try SQLiteStore.agentConditions(filter, organizationID: org, db)
+            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org)
+            return try #require(try query.countStatement(conditions: conditions, restrictions: restrictions, db))
+        }
+    }
+
+    func expectNoTableScan(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for line in lines {
+            let isFullScan = line.hasPrefix("SCAN ") && !line.contains("USING") && !line.hasPrefix("SCAN CONSTANT")
+            #expect(!isFullScan, "full scan: \(line) in \(lines)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func agentsByIdentifierKeys_LookUpTheKeyIndexThenAgentsByPK() throws {
+        let store = try seeded()
+        let lines = try plan(store, agentPage(store, AgentFilter(identifierKeys: ["user_7"])))
+        expectNoTableScan(lines)
+        #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
+        #expect(lines.contains { $0.contains("identities_identifier_key_unique (organization_id=? AND identifier_key=?)") }, "\(lines)")
+        let count = try plan(store, agentCount(store, AgentFilter(identifierKeys: ["user_7", "user_8"])))
+        expectNoTableScan(count)
+    }
+
+    @Test func agentsByRareTag_DriveFromTheTagIndex() throws {
+        let store = try seeded()
+        let lines = try plan(store, agentPage(store, AgentFilter(tags: ["rare"]), limit: 2))
+        expectNoTableScan(lines)
+        #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
+        #expect(lines.contains { $0.contains("agent_tags_by_tag (organization_id=? AND tag=?)") }, "\(lines)")
+        expectNoTableScan(try plan(store, agentCount(store, AgentFilter(tags: ["common"]))))
+    }
+
+    @Test func agentsByCommonTag_ScanTheCreationIndexInOrder() throws {
+        let store = try seeded()
+        let lines = try plan(store, agentPage(store, AgentFilter(tags: ["common"]), limit: 10))
+        expectNoTableScan(lines)
+        #expect(lines.contains { $0.contains("SEARCH a USING INDEX agents_by_organization_created (organization_id=?)") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(lines)")
+    }
+
+    @Test func identityByIDAndIdentityPages_UseIndexes() throws {
+        let store = try seeded()
+        let byID = try plan(store, (SQLiteStore.identitySelect(where: "i.id = ? AND i.organization_id = ?"), ["x", .text(org)]))
+        #expect(byID.contains { $0.contains("USING INDEX sqlite_autoindex_identities_1 (id=?)") }, "\(byID)")
+        let page = try store.database.read { db in
+            try #require(
+                try ListQuery(table: "identities", alias: "i", kind: .identity, organizationID: org).pageStatement(
+                    conditions: SQLConditions(), sort: .createdAt, page: F.page(.descending, limit: 50), cursors: .strict,
+                    restrictions: [], db))
+        }
+        let lines = try plan(store, page)
+        #expect(lines == ["SEARCH i USING COVERING INDEX identities_by_organization_created (organization_id=?)"], "\(lines)")
+    }
+}
