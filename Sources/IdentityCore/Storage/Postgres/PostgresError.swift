@@ -49,6 +49,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// 40001 serialization_failure or 40P01 deadlock_detected: the transaction may simply be retried.
     public var isTransient: Bool { sqlState == "40001" || sqlState == "40P01" }
 
+    /// 55P03 lock_not_available: a lock wait exceeded `lock_timeout`.
+    public var isLockTimeout: Bool { sqlState == "55P03" }
+
     /// The connection cannot be used any more: connecting failed, it broke, it timed out, or the server is
     /// shutting down / restarting (SQLSTATE class 08, 57P01–57P03, 53300 too many connections).
     public var isConnectionFailure: Bool {

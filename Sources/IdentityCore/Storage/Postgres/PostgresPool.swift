@@ -19,13 +19,17 @@ public final class PostgresPool: @unchecked Sendable {
         public var connectTimeoutSeconds: Int
         /// Seconds one round trip may take before its connection is abandoned.
         public var queryTimeout: Double
+        /// Seconds a statement waits for a row or table lock before the server cancels it (SQLSTATE 55P03,
+        /// reported as unavailable), like SQLite's busy timeout. Set on each new connection.
+        public var lockTimeout: Double
         public var initialBackoff: Double
         public var maximumBackoff: Double
 
         public init(
             size: Int, checkoutTimeout: Double = 5, connectTimeoutSeconds: Int = 2, queryTimeout: Double = 10,
-            initialBackoff: Double = 0.05, maximumBackoff: Double = 2
+            lockTimeout: Double = 5, initialBackoff: Double = 0.05, maximumBackoff: Double = 2
         ) {
+            self.lockTimeout = lockTimeout
             self.size = max(1, size)
             self.checkoutTimeout = checkoutTimeout
             self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -112,6 +116,8 @@ public final class PostgresPool: @unchecked Sendable {
             let connection = try PostgresConnection(
                 url: url, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                 queryTimeout: configuration.queryTimeout)
+            try connection.query(
+                "SELECT set_config('lock_timeout', $1, false)", [.text("\(Int(configuration.lockTimeout * 1000))ms")])
             lock.withLock {
                 consecutiveFailures = 0
                 isProbing = false

@@ -143,9 +143,11 @@ public final class PostgresStore: IdentityStore {
         error.isConnectionFailure && error.kind != .unavailable
     }
 
-    /// Connection-level failures become `StoreError.unavailable`; other errors are bugs and stay as they are.
+    /// Connection-level failures, lock timeouts and exhausted retries become `StoreError.unavailable`;
+    /// other errors are bugs and stay as they are.
     static func storeError(_ error: PostgresError) -> any Error {
-        error.isConnectionFailure || error.isTransient ? StoreError.unavailable(message: unavailableMessage) : error
+        error.isConnectionFailure || error.isTransient || error.isLockTimeout
+            ? StoreError.unavailable(message: unavailableMessage) : error
     }
 }
 
