@@ -35,10 +35,13 @@ public enum ObjectKind: String, Sendable, CaseIterable {
 public enum ObjectID {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// A fresh random id of the given kind.
+    /// A fresh random id of the given kind. The 16 random bytes come from two 64-bit draws
+    /// (each draw is a `getrandom` system call, so drawing byte by byte would cost 16).
     public static func generate(_ kind: ObjectKind) -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(0..<8, with: $0) }
+        withUnsafeBytes(of: generator.next() as UInt64) { bytes.replaceSubrange(8..<16, with: $0) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         var text = Array(kind.prefix.utf8)

@@ -61,7 +61,7 @@ struct RandomJSON {
             return candidate
         case 1: return Double.random(in: -1e6 ... 1e6, using: &generator)
         case 2: return Double(Int.random(in: -100_000 ... 100_000, using: &generator))
-        default: return [0.0, -0.0, 1e16, 1e-5, 5e-324, .greatestFiniteMagnitude, 0.1][Int.random(in: 0 ..< 7, using: &generator)]
+        default: return [0.0, -0.0, 1e16, 1e-5, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1][Int.random(in: 0 ..< 7, using: &generator)]
         }
     }
 

@@ -38,9 +38,18 @@ public struct QueryReader {
         return validator.enumeration(.string(text), as: type, at: ["query", .key(name)])
     }
 
-    /// `before`, `after`, `limit` (0 → no limit; negative → 422) and `order`.
+    /// A `Literal[...]` parameter such as `order_by` (`literal_error` when not allowed).
+    public func literal(_ name: String, allowed: [String]) -> String? {
+        guard let text = query[name] else { return nil }
+        return validator.literal(.string(text), allowed: allowed, at: ["query", .key(name)])
+    }
+
+    /// `before`, `after` (empty = absent, as Letta's `if before:`), `limit` (0 → no limit;
+    /// negative → 422) and `order` (`literal_error` unless `asc`/`desc`).
     public func page(defaultLimit: Int, defaultOrder: SortOrder, maximumLimit: Int? = nil) -> PageRequest {
-        var page = PageRequest(before: string("before"), after: string("after"), limit: defaultLimit, order: defaultOrder)
+        var page = PageRequest(
+            before: nonEmptyString("before"), after: nonEmptyString("after"), limit: defaultLimit, order: defaultOrder
+        )
         if let limit = int("limit") {
             if limit < 0 {
                 validator.add(
@@ -56,14 +65,9 @@ public struct QueryReader {
                 page.limit = limit == 0 ? nil : limit
             }
         }
-        if let order = enumeration("order", as: SortDirection.self) {
-            page.order = order == .asc ? .ascending : .descending
+        if let order = literal("order", allowed: ["asc", "desc"]) {
+            page.order = order == "asc" ? .ascending : .descending
         }
         return page
-    }
-
-    /// The allowed spellings of `order`.
-    enum SortDirection: String, CaseIterable {
-        case asc, desc
     }
 }

@@ -150,6 +150,16 @@ public final class Validator {
         return nil
     }
 
+    /// A value of a `Literal[...]` parameter (e.g. `order`, `order_by`): pydantic reports these
+    /// as `literal_error`, unlike enumerations.
+    public func literal(_ value: JSONValue, allowed: [String], at location: [LocationItem]) -> String? {
+        if case let .string(text) = value, allowed.contains(text) { return text }
+        let expected = Self.expectedList(allowed)
+        add("literal_error", location, "Input should be \(expected)", input: value,
+            context: JSONObject([("expected", .string(expected))]))
+        return nil
+    }
+
     /// `'a', 'b' or 'c'`, pydantic's way of listing allowed values.
     public static func expectedList(_ values: [String]) -> String {
         let quoted = values.map { "'\($0)'" }

@@ -1,0 +1,182 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading, answering and writing for the connections of one loop.
+///
+/// Ordering: requests on a connection are answered strictly one after another. The parser
+/// is only asked for the next request once the previous response is queued, and only while
+/// less than `outputHighWater` bytes wait to be sent; while a response cannot be written the
+/// socket is polled for EPOLLOUT only, so a client cannot make the server buffer unbounded
+/// work. Every queued response is complete, so a parse error after it is always answered.
+extension EventLoop {
+    static let outputHighWater = 64 * 1024
+
+    func handleReadable(_ connection: Connection) {
+        let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
+        if received > 0 {
+            if connection.isLingering { return }
+            connection.parser.append(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received))
+            serve(connection)
+        } else if received == 0 {
+            if connection.isLingering {
+                close(connection)
+                return
+            }
+            connection.peerClosed = true
+            serve(connection)
+        } else {
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+            close(connection)
+        }
+    }
+
+    /// Writes what is queued, answers buffered requests while the socket takes the bytes,
+    /// then sets the poll interest and the timer for whatever the connection waits for.
+    func serve(_ connection: Connection) {
+        if connection.isLingering { return }
+        while true {
+            if connection.hasPendingOutput {
+                guard flush(connection) else { return }
+            }
+            if connection.closeAfterFlush {
+                finishClosing(connection)
+                return
+            }
+            guard answerBufferedRequests(connection) else { break }
+        }
+        // The peer will send nothing more; or we are draining and the connection just
+        // became idle (its last response was queued before shutdown began).
+        if connection.peerClosed || (isDraining && connection.parser.isIdle) {
+            close(connection)
+            return
+        }
+        setInterest(connection, EPOLLIN.rawValue)
+        if connection.parser.isReadingBody {
+            arm(connection, .body)
+        } else if connection.parser.isIdle {
+            arm(connection, .idle)
+        } else if connection.timerKind != .header {
+            arm(connection, .header)
+        }
+    }
+
+    /// Queues responses for complete buffered requests; returns whether anything was queued.
+    private func answerBufferedRequests(_ connection: Connection) -> Bool {
+        let before = connection.output.count
+        while connection.output.count < Self.outputHighWater && !connection.closeAfterFlush {
+            let event: HTTPRequestParser.Event?
+            do {
+                event = try connection.parser.next()
+            } catch {
+                queueFailure(connection, status: error.status, detail: error.detail)
+                break
+            }
+            guard let event else { break }
+            switch event {
+            case .continueExpected:
+                connection.output.append(contentsOf: ResponseEncoder.continueBytes)
+            case let .request(request):
+                respond(connection, to: request)
+            }
+        }
+        return connection.output.count > before
+    }
+
+    private func respond(_ connection: Connection, to request: HTTPRequest) {
+        let started = context.accessLog == nil ? 0 : MonotonicClock.now()
+        let response = context.responder.respond(to: request)
+        let keepAlive = request.wantsKeepAlive && !connection.peerClosed && !context.isShuttingDown
+        let framing = ResponseEncoder.Framing(
+            suppressBody: request.method == .head, keepAlive: keepAlive, isHTTP10: request.version == .http1_0
+        )
+        ResponseEncoder.encode(response, framing: framing, date: dateCache.bytes, into: &connection.output)
+        if !keepAlive { connection.closeAfterFlush = true }
+        if let accessLog = context.accessLog {
+            accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - started) / 1000))
+        }
+    }
+
+    /// A complete `{"detail": ...}` response with `Connection: close`; the connection ends after it.
+    func queueFailure(_ connection: Connection, status: HTTPStatus, detail: String) {
+        let framing = ResponseEncoder.Framing(suppressBody: false, keepAlive: false, isHTTP10: false)
+        ResponseEncoder.encode(.detail(status, detail), framing: framing, date: dateCache.bytes, into: &connection.output)
+        connection.closeAfterFlush = true
+        connection.lingerOnClose = true
+    }
+
+    /// Sends queued bytes. Returns `true` when everything went out; `false` when the socket
+    /// is full (EPOLLOUT armed) or the connection was closed.
+    private func flush(_ connection: Connection) -> Bool {
+        let startOffset = connection.outputOffset
+        while connection.hasPendingOutput {
+            let sent = connection.output.withUnsafeBytes { bytes in
+                send(connection.fd, bytes.baseAddress! + connection.outputOffset,
+                     bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if sent > 0 {
+                connection.outputOffset += sent
+                continue
+            }
+            let code = errno
+            if sent < 0 && code == EINTR { continue }
+            if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                setInterest(connection, EPOLLOUT.rawValue)
+                if connection.outputOffset > startOffset || connection.timerKind != .write {
+                    arm(connection, .write)
+                }
+                return false
+            }
+            close(connection)
+            return false
+        }
+        if connection.output.capacity > 1024 * 1024 {
+            connection.output = []
+        } else {
+            connection.output.removeAll(keepingCapacity: true)
+        }
+        connection.outputOffset = 0
+        return true
+    }
+
+    /// After the final response: close at once when nothing more is coming from the peer;
+    /// otherwise half-close and drain input briefly so the peer reads our response
+    /// instead of a reset caused by its unread bytes.
+    private func finishClosing(_ connection: Connection) {
+        let unreadInput = connection.lingerOnClose || !connection.parser.isIdle
+        guard unreadInput && !connection.peerClosed else {
+            close(connection)
+            return
+        }
+        _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
+        connection.isLingering = true
+        setInterest(connection, EPOLLIN.rawValue)
+        arm(connection, .linger)
+    }
+
+    func timedOut(_ connection: Connection, _ kind: TimerKind) {
+        switch kind {
+        case .idle, .write, .linger:
+            close(connection)
+        case .header, .body:
+            guard !connection.hasPendingOutput else {
+                close(connection)
+                return
+            }
+            queueFailure(connection, status: .requestTimeout, detail: "Request timeout")
+            serve(connection)
+        }
+    }
+
+    func close(_ connection: Connection) {
+        disarm(connection)
+        if Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection {
+            connections[Int(connection.fd)] = nil
+            connectionCount -= 1
+            context.releaseConnection()
+            Glibc.close(connection.fd)
+        }
+    }
+}

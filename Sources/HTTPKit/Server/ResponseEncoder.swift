@@ -1,0 +1,104 @@
+/// Serialises a response head and body into one byte buffer, so each response leaves in a
+/// single `send` (with TCP_NODELAY this avoids the Nagle/delayed-ACK stall of split writes).
+///
+/// The server owns framing: handler-set `Content-Length`, `Transfer-Encoding`,
+/// `Connection` and `Date` fields are replaced by its own.
+enum ResponseEncoder {
+    static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// What the connection decided about this response.
+    struct Framing {
+        /// HEAD: send the GET headers, `Content-Length` included, but no body bytes.
+        var suppressBody: Bool
+        /// Whether the connection stays open; `false` adds `Connection: close`.
+        var keepAlive: Bool
+        /// An HTTP/1.0 client that asked for keep-alive gets `Connection: keep-alive`.
+        var isHTTP10: Bool
+    }
+
+    static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
+        let status = response.status
+        let bodyAllowed = status.code >= 200 && status.code != 204 && status.code != 304
+        let sendsBody = bodyAllowed && !framing.suppressBody
+        out.reserveCapacity(out.count + 160 + (sendsBody ? response.body.count : 0))
+
+        appendLiteral("HTTP/1.1 ", to: &out)
+        appendDecimal(status.code, to: &out)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: status.reasonPhrase.utf8)
+        appendLiteral("\r\n", to: &out)
+
+        var hasContentType = false
+        for field in response.headers.fields {
+            switch field.name.utf8.count {
+            case 4 where HTTPHeaders.namesEqual(field.name, "Date"): continue
+            case 10 where HTTPHeaders.namesEqual(field.name, "Connection"): continue
+            case 12 where HTTPHeaders.namesEqual(field.name, "Content-Type"): hasContentType = true
+            case 14 where HTTPHeaders.namesEqual(field.name, "Content-Length"): continue
+            case 17 where HTTPHeaders.namesEqual(field.name, "Transfer-Encoding"): continue
+            default: break
+            }
+            appendFieldText(field.name, to: &out)
+            appendLiteral(": ", to: &out)
+            appendFieldText(field.value, to: &out)
+            appendLiteral("\r\n", to: &out)
+        }
+        if !hasContentType && bodyAllowed && !response.body.isEmpty {
+            appendLiteral("Content-Type: application/json\r\n", to: &out)
+        }
+        if bodyAllowed {
+            appendLiteral("Content-Length: ", to: &out)
+            appendDecimal(response.body.count, to: &out)
+            appendLiteral("\r\n", to: &out)
+        }
+        appendLiteral("Date: ", to: &out)
+        out.append(contentsOf: date)
+        if !framing.keepAlive {
+            appendLiteral("\r\nConnection: close\r\n\r\n", to: &out)
+        } else if framing.isHTTP10 {
+            appendLiteral("\r\nConnection: keep-alive\r\n\r\n", to: &out)
+        } else {
+            appendLiteral("\r\n\r\n", to: &out)
+        }
+        if sendsBody {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    @inline(__always)
+    static func appendLiteral(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a non-negative integer in decimal without creating a String.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(max(0, value)))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            var remaining = value
+            while remaining > 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+        }
+    }
+
+    /// Appends a header name or value; CR and LF become spaces so a value taken from user
+    /// input can never split the response.
+    @inline(__always)
+    static func appendFieldText(_ text: String, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: text.utf8)
+        for index in start..<out.count where out[index] == 13 || out[index] == 10 {
+            out[index] = UInt8(ascii: " ")
+        }
+    }
+}
