@@ -16,13 +16,24 @@ do {
     exit(2)
 }
 
-let store: SQLiteStore
+let databaseLocation: DatabaseLocation
 do {
-    store = try SQLiteStore(path: options.databasePath)
+    databaseLocation = try DatabaseLocation.select(
+        commandLine: options.databaseGivenOnCommandLine ? options.databasePath : nil,
+        environment: ProcessInfo.processInfo.environment, defaultPath: options.databasePath)
 } catch {
-    FileHandle.standardError.write(Data("identity-server: cannot open database \(options.databasePath): \(error)\n".utf8))
+    FileHandle.standardError.write(Data("identity-server: \(error)\n".utf8))
+    exit(2)
+}
+let opened: OpenedStore
+do {
+    opened = try databaseLocation.openStore(workers: options.workers)
+} catch {
+    FileHandle.standardError.write(Data("identity-server: cannot open database \(databaseLocation): \(error)\n".utf8))
     exit(1)
 }
+FileHandle.standardError.write(Data("identity-server: database \(databaseLocation)\n".utf8))
+let store = opened.store
 let router = LettaAPI.makeRouter(context: APIContext(store: store))
 router.onUnhandledError = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
@@ -49,5 +60,5 @@ let urlHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("identity-server listening on http://\(urlHost):\(port)")
 fflush(nil)
 server.waitUntilStopped()
-store.close()
+opened.close()
 exit(0)

@@ -4,8 +4,11 @@ import Foundation
 public struct ServerOptions: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8283
-    /// SQLite database file, relative to the working directory, or `:memory:`.
+    /// SQLite database file, relative to the working directory, or `:memory:`; or a PostgreSQL URL
+    /// (`postgres://…`, `postgresql://…`), see `DatabaseLocation`.
     public var databasePath = "letta.db"
+    /// Whether `--db` was on the command line (it then wins over `LETTA_PG_URI`).
+    public var databaseGivenOnCommandLine = false
     /// Event-loop threads.
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var accessLog = true
@@ -25,7 +28,9 @@ public struct ServerOptions: Sendable, Equatable {
         Options:
           --host HOST            address to listen on (default 127.0.0.1; e.g. 0.0.0.0, ::1, ::)
           --port PORT            TCP port, 0 for any free port (default 8283)
-          --db PATH              SQLite database file, or :memory: (default letta.db in the working directory)
+          --db PATH|URL          SQLite database file, or :memory: (default letta.db in the working directory),
+                                 or a PostgreSQL URL postgres://user:password@host:port/dbname (also
+                                 postgresql://); without --db, LETTA_PG_URI selects PostgreSQL
           --workers N            event-loop threads, at least 1 (default: number of active cores)
           --max-body-bytes N     largest accepted request body in bytes (default 1048576)
           --no-access-log        do not log one line per request to stderr
@@ -70,6 +75,7 @@ public struct ServerOptions: Sendable, Equatable {
                 options.port = try integer(try value(), for: name, in: 0...65535)
             case "--db":
                 options.databasePath = try value()
+                options.databaseGivenOnCommandLine = true
                 guard !options.databasePath.isEmpty else {
                     throw ServerOptionsError("invalid value '' for --db: expected a file path or :memory:")
                 }

@@ -66,9 +66,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "PostgreSQL error"
-        if let sqlState { text += " \(sqlState)" }
-        text += ": \(message)"
+        var text = kind == .server ? "PostgreSQL error \(sqlState ?? "")".trimmingWhitespace() + ": \(message)" : message
         if let detail { text += " (\(detail))" }
         if let sql { text += " (in: \(sql))" }
         return text

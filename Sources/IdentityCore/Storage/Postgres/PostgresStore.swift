@@ -36,9 +36,6 @@ public final class PostgresStore: IdentityStore {
                 }
                 try Self.migrator.migrate(connection)
             }
-        } catch let error as PostgresError where error.isConnectionFailure {
-            pool.close()
-            throw PostgresError(kind: error.kind, message: "cannot open \(url): \(error.message)")
         } catch {
             pool.close()
             throw error
