@@ -34,6 +34,8 @@ public final class PostgresConnection {
 
     /// Seconds a call may wait for the server before the connection is abandoned.
     public let queryTimeout: Double
+    /// Round trips made so far (each `run` or `executeScript` call is one).
+    public private(set) var roundTrips = 0
     private var handle: OpaquePointer?
     private var preparedNames: [String: String] = [:]
     private var statementCounter = 0
@@ -114,6 +116,7 @@ public final class PostgresConnection {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
         guard !statements.isEmpty else { return [] }
         let deadline = PostgresDeadline(secondsFromNow: queryTimeout)
+        roundTrips += 1
         guard PQenterPipelineMode(handle) == 1 else { throw fail(sql: statements[0].sql) }
 
         enum Expected {
@@ -194,6 +197,7 @@ public final class PostgresConnection {
     public func executeScript(_ sql: String) throws(PostgresError) {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
         let deadline = PostgresDeadline(secondsFromNow: queryTimeout)
+        roundTrips += 1
         guard PQsendQuery(handle, sql) == 1 else { throw fail(sql: sql) }
         var firstError: PostgresError?
         while let result = try nextResultOrNil(deadline: deadline, sql: sql) {

@@ -49,6 +49,7 @@ public final class PostgresPool: @unchecked Sendable {
     private var reconnectNotBefore: UInt64 = 0
     private var isProbing = false
     private var lastFailure = ""
+    private var finishedRoundTrips = 0
 
     public init(url: PostgresURL, configuration: Configuration) {
         self.url = url
@@ -63,12 +64,17 @@ public final class PostgresPool: @unchecked Sendable {
     /// and must be back outside any transaction when `body` returns (otherwise it is discarded).
     public func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try checkout()
-        defer { checkin(connection) }
+        let roundTripsBefore = connection.roundTrips
+        defer { checkin(connection, roundTripsBefore: roundTripsBefore) }
         return try body(connection)
     }
 
     /// Connections currently open (idle or checked out).
     public var openConnectionCount: Int { lock.withLock { openCount } }
+
+    /// Round trips made by connections of this pool, counted when each checkout ends (for tests that
+    /// check how many round trips an operation costs).
+    public var roundTrips: Int { lock.withLock { finishedRoundTrips } }
 
     /// Closes idle connections now and checked-out ones when they come back; later checkouts fail.
     public func close() {
@@ -139,10 +145,11 @@ public final class PostgresPool: @unchecked Sendable {
         }
     }
 
-    private func checkin(_ connection: PostgresConnection) {
+    private func checkin(_ connection: PostgresConnection, roundTripsBefore: Int) {
         let reusable = connection.isOpen && connection.transactionStatus == .idle
         let keep: Bool = lock.withLock {
             defer { lock.signal() }
+            finishedRoundTrips += connection.roundTrips - roundTripsBefore
             guard reusable, !isClosed else {
                 openCount -= 1
                 return false

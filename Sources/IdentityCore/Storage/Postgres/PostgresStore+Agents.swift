@@ -32,7 +32,7 @@ extension PostgresStore {
 
     public func agent(id: String, organizationID: String) throws -> Agent? {
         try readSnapshot { transaction in
-            let results = try transaction.run(Self.agentByIDStatements(id: id, organizationID: organizationID))
+            let results = try transaction.commit(after: Self.agentByIDStatements(id: id, organizationID: organizationID))
             return try Self.assembleAgents(results[0], identities: results[1], blocks: results[2]).first
         }
     }
@@ -104,7 +104,6 @@ extension PostgresStore {
         let reads = agentByIDStatements(id: id, organizationID: organizationID)
         let results: [PostgresResult]
         do {
-            if !transaction.hasBegun { try transaction.run([]) }
             results = try transaction.commit(after: statements + reads)
         } catch {
             throw labelConflict(from: error) ?? error

@@ -1,8 +1,10 @@
 /// An explicit transaction on one connection that costs no extra round trips: `BEGIN` travels in the
 /// pipeline of the first statements, `COMMIT` in the pipeline of the last ones (`commit(after:)`).
 ///
-/// When `commit(after:)` is the first call, no `BEGIN` is sent at all: the statements run as one implicit
-/// transaction (a pipeline up to its sync point is all-or-nothing). The owner rolls back on failure.
+/// When `commit(after:)` is the first call, a write transaction sends no `BEGIN` at all: the statements
+/// run as one implicit transaction (a pipeline up to its sync point is all-or-nothing, and later
+/// statements see earlier ones' writes). A transaction with its own `BEGIN` text (a read snapshot) sends
+/// `BEGIN`, the statements and `COMMIT` together. The owner rolls back on failure.
 final class PostgresTransaction {
     let connection: PostgresConnection
     private let beginSQL: String
@@ -12,9 +14,14 @@ final class PostgresTransaction {
     /// before it the server rolls the transaction back when the connection dies.
     private(set) var commitSent = false
 
+    /// Whether `commit(after:)` must send `BEGIN` even when nothing ran before (isolation other than the
+    /// implicit transaction's READ COMMITTED).
+    private let needsBegin: Bool
+
     init(_ connection: PostgresConnection, begin: String = "BEGIN") {
         self.connection = connection
         beginSQL = begin
+        needsBegin = begin != "BEGIN"
     }
 
     /// Runs the statements inside the transaction (one round trip).
@@ -36,7 +43,10 @@ final class PostgresTransaction {
     func commit(after statements: [PostgresStatement] = []) throws(PostgresError) -> [PostgresResult] {
         guard !commitSent else { return [] }
         commitSent = true
-        guard hasBegun else { return try connection.run(statements) }
-        return Array(try connection.run(statements + [PostgresStatement("COMMIT")]).dropLast())
+        if !hasBegun && !needsBegin { return try connection.run(statements) }
+        let begin = hasBegun ? [] : [PostgresStatement(beginSQL)]
+        hasBegun = true
+        let results = try connection.run(begin + statements + [PostgresStatement("COMMIT")])
+        return Array(results.dropFirst(begin.count).dropLast())
     }
 }
