@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Swift unit and wire tests, then the SDK/OpenAPI integration suite.
+# The whole test suite: Swift unit and wire tests, then the SDK/OpenAPI integration suite, each on the
+# embedded SQLite backend and again on PostgreSQL (a throwaway cluster from scripts/with-postgres.sh),
+# then the PostgreSQL multi-instance and fault tests.
 # Installs what a fresh machine lacks. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,9 +11,17 @@ echo "== swift test" >&2
 swift build --build-tests
 swift test --skip-build
 
+echo "== swift test on PostgreSQL (the API suites and the PostgresStore suites)" >&2
+IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build --filter 'API|PostgresStore'
+
 for suite in scripts/integration-tests.sh; do
     if [[ -x "$suite" ]]; then
         echo "== $suite" >&2
         "$suite"
+        echo "== $suite on PostgreSQL" >&2
+        IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh "$suite"
     fi
 done
+
+echo "== scripts/postgres-integration-tests.sh" >&2
+scripts/postgres-integration-tests.sh
