@@ -105,6 +105,24 @@ struct PostgresStoreWrapperTests {
         #expect(try connection.query("SELECT $1::int + 1", [.int(1)]).first?.int(0) == 2)
     }
 
+    @Test func run_PlansPerValueOnlyTheMarkedStatements_WhenTheSessionUsesGenericPlans() throws {
+        let url = try PostgresTestDatabase.shared.makeSchema().url
+        let pool = PostgresPool(url: url, configuration: .init(size: 1))
+        defer { pool.close() }
+        let modes = try pool.withConnection { connection in
+            try connection.run([
+                PostgresStatement("SELECT current_setting('plan_cache_mode')"),
+                PostgresStatement("SELECT current_setting('plan_cache_mode')", plansPerValue: true),
+                PostgresStatement("SELECT current_setting('plan_cache_mode')"),
+            ]).map { $0.first?.string(0) }
+        }
+        #expect(modes == ["force_generic_plan", "auto", "force_generic_plan"])
+        let roundTrips = pool.roundTrips
+        let later = try pool.withConnection { try $0.query("SELECT current_setting('plan_cache_mode')").first?.string(0) }
+        #expect(later == "force_generic_plan")
+        #expect(pool.roundTrips == roundTrips + 1)
+    }
+
     @Test func isUsableWhenIdle_TurnsFalse_WhenTheServerEndsTheSession() throws {
         let connection = try connection()
         let victim = try connection.query("SELECT pg_backend_pid()").first!.int(0)

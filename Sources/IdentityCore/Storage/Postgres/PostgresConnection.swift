@@ -5,10 +5,15 @@ import Glibc
 public struct PostgresStatement: Sendable {
     public var sql: String
     public var parameters: [PostgresValue]
+    /// Whether the best plan depends on the parameter values (e.g. how common a tag is), so the server
+    /// should plan each execution for its values (`plan_cache_mode = auto`) even when the session
+    /// reuses one generic plan per prepared statement (see `PostgresPool.Configuration.genericPlans`).
+    public var plansPerValue: Bool
 
-    public init(_ sql: String, _ parameters: [PostgresValue] = []) {
+    public init(_ sql: String, _ parameters: [PostgresValue] = [], plansPerValue: Bool = false) {
         self.sql = sql
         self.parameters = parameters
+        self.plansPerValue = plansPerValue
     }
 }
 
@@ -105,14 +110,40 @@ public final class PostgresConnection {
 
     /// Runs one statement (one round trip).
     @discardableResult
-    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
-        try run([PostgresStatement(sql, parameters)])[0]
+    public func query(
+        _ sql: String, _ parameters: [PostgresValue] = [], plansPerValue: Bool = false
+    ) throws(PostgresError) -> PostgresResult {
+        try run([PostgresStatement(sql, parameters, plansPerValue: plansPerValue)])[0]
     }
+
+    /// Whether the session reuses generic plans (`plan_cache_mode = force_generic_plan`); then statements
+    /// marked `plansPerValue` run between two `set_config` calls that switch to per-value planning and
+    /// back, in the same pipeline (no extra round trip).
+    public var usesGenericPlans = false
 
     /// Runs the statements in order as one pipeline (one round trip) and returns one result per statement.
     /// At the first failing statement the rest are skipped and its error is thrown; without an explicit
     /// transaction the statements already run are rolled back with it.
     public func run(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresResult] {
+        guard usesGenericPlans, statements.contains(where: \.plansPerValue) else { return try runPipeline(statements) }
+        var expanded: [PostgresStatement] = []
+        var positions: [Int] = []
+        for statement in statements {
+            if statement.plansPerValue { expanded.append(Self.planMode("auto")) }
+            positions.append(expanded.count)
+            expanded.append(statement)
+            if statement.plansPerValue { expanded.append(Self.planMode("force_generic_plan")) }
+        }
+        let results = try runPipeline(expanded)
+        return positions.map { results[$0] }
+    }
+
+    /// Sets `plan_cache_mode` until the end of the current (possibly implicit) transaction.
+    private static func planMode(_ mode: String) -> PostgresStatement {
+        PostgresStatement("SELECT set_config('plan_cache_mode', $1, true)", [.text(mode)])
+    }
+
+    private func runPipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresResult] {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
         guard !statements.isEmpty else { return [] }
         let deadline = PostgresDeadline(secondsFromNow: queryTimeout)

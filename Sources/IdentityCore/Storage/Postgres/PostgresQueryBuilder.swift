@@ -3,6 +3,13 @@
 struct PostgresQueryBuilder {
     private(set) var parameters: [PostgresValue] = []
     private(set) var conditions: [String] = []
+    /// Set by conditions whose selectivity depends on the values (substring searches, tag sets, link
+    /// counts): the statement is then planned per execution (`PostgresStatement.plansPerValue`).
+    var plansPerValue = false
+    /// Set by restrictions to the few rows linked to given keys (identity id or keys, block id): a list
+    /// query driven by them has the same good plan whatever the values and limit, so its generic plan
+    /// can be reused.
+    var drivenByKeys = false
 
     /// Adds a parameter and returns its placeholder.
     mutating func bind(_ value: PostgresValue) -> String {
@@ -27,6 +34,7 @@ struct PostgresQueryBuilder {
     /// A case-insensitive substring test of `expression` against `needle`, taken literally (no wildcards).
     /// Case folding is ASCII-only (`COLLATE "C"`), as SQLite's `lower()`.
     mutating func addContains(_ expression: String, _ needle: String) {
+        plansPerValue = true
         add("strpos(lower(\(expression) COLLATE \"C\"), lower(\(bind(needle)) COLLATE \"C\")) > 0")
     }
 }

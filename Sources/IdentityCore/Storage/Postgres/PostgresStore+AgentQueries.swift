@@ -3,36 +3,51 @@ extension PostgresStore {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
     ) throws -> [Agent] {
         let query = PostgresPageQuery(
-            table: "agents", alias: "a", kind: .agent, select: "SELECT \(Self.agentColumns) FROM \(Self.agentFrom)",
+            table: "agents", alias: "a", kind: .agent, select: "SELECT \(Self.agentBaseColumns) FROM \(Self.agentFrom)",
             builder: Self.agentConditions(filter, organizationID: organizationID),
             keys: Self.agentSortKeys(sortBy, page.order))
-        // Two round trips in one snapshot: the page, then the identities and blocks its agents link to.
+        // Two round trips in one snapshot: the page, then its agents' links and the identities and blocks
+        // they link to (statements keyed by agent ids, cheap to plan).
         return try readSnapshot { transaction in
-            let agents = try query.run(page: page, cursors: cursors, organizationID: organizationID) {
+            let page = try query.run(page: page, cursors: cursors, organizationID: organizationID) {
                 try transaction.run($0)
             }
-            var identityIDs: [String] = []
-            var blockIDs: [String] = []
-            for row in 0..<agents.rowCount {
-                identityIDs += agents[row].stringArray(14)
-                blockIDs += agents[row].stringArray(15)
-            }
+            var agents = try page.map { try Self.decodeAgent($0, withLinks: false) }
+            guard !agents.isEmpty else { return [] }
+            let ids: PostgresValue = .array(agents.map(\.id))
             let related = try transaction.commit(after: [
                 PostgresStatement(
-                    "SELECT \(Self.identityColumns) FROM identities i WHERE i.id = ANY($1::text[])",
-                    [.array(Self.deduplicated(identityIDs))]),
+                    "SELECT u.id, \(Self.agentLinkColumns("u.id")) FROM unnest($1::text[]) AS u(id)", [ids]),
                 PostgresStatement(
-                    "SELECT \(Self.blockColumns) FROM blocks b WHERE b.id = ANY($1::text[])",
-                    [.array(Self.deduplicated(blockIDs))]),
+                    "SELECT \(Self.identityColumns) FROM identities i WHERE i.id IN "
+                        + "(SELECT l.identity_id FROM identities_agents l WHERE l.agent_id = ANY($1::text[]))",
+                    [ids]),
+                PostgresStatement(
+                    "SELECT \(Self.blockColumns) FROM blocks b WHERE b.id IN "
+                        + "(SELECT l.block_id FROM blocks_agents l WHERE l.agent_id = ANY($1::text[]))",
+                    [ids]),
             ])
-            return try Self.assembleAgents(agents, identities: related[0], blocks: related[1])
+            var links: [String: (tags: [String], identityIDs: [String], blockIDs: [String])] = [:]
+            for row in 0..<related[0].rowCount {
+                let link = related[0][row]
+                links[link.string(0)] = (link.stringArray(1), link.stringArray(2), link.stringArray(3))
+            }
+            for index in agents.indices {
+                guard let link = links[agents[index].id] else { continue }
+                agents[index].tags = link.tags
+                agents[index].identityIDs = link.identityIDs
+                agents[index].blockIDs = link.blockIDs
+            }
+            return try Self.assembleAgents(agents, identities: related[1], blocks: related[2])
         }
     }
 
     public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
         let builder = Self.agentConditions(filter, organizationID: organizationID)
         return try read { connection in
-            try connection.query("SELECT count(*) FROM agents a WHERE \(builder.whereClause)", builder.parameters)
+            try connection.query(
+                "SELECT count(*) FROM agents a WHERE \(builder.whereClause)", builder.parameters,
+                plansPerValue: builder.plansPerValue)
                 .first?.int(0) ?? 0
         }
     }
@@ -83,6 +98,7 @@ extension PostgresStore {
             &builder, owner: "a.id", link: "identities_agents", linkOwner: "agent_id", identityID: filter.identityID,
             identifierKeys: filter.identifierKeys, organization: organization)
         if let blockID = filter.blockID {
+            builder.drivenByKeys = true
             builder.add(
                 "a.id IN (SELECT l.agent_id FROM blocks b JOIN blocks_agents l ON l.block_id = b.id "
                     + "WHERE b.id = \(builder.bind(blockID)) AND b.organization_id = \(organization))")

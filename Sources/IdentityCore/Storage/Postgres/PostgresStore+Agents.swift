@@ -119,6 +119,11 @@ extension PostgresStore {
     /// Agents from `agentColumns` rows, with `identities` and `blocks` filled from the given rows (in
     /// link order; ids without a row are dropped, as the SQLite store does).
     static func assembleAgents(_ agents: PostgresResult, identities: PostgresResult, blocks: PostgresResult) throws -> [Agent] {
+        try assembleAgents(agents.map { try decodeAgent($0) }, identities: identities, blocks: blocks)
+    }
+
+    /// `agents` (link ids filled) with `identities` and `blocks` filled from the given rows.
+    static func assembleAgents(_ agents: [Agent], identities: PostgresResult, blocks: PostgresResult) throws -> [Agent] {
         var identitiesByID: [String: Identity] = [:]
         for row in 0..<identities.rowCount {
             let identity = try decodeIdentity(identities[row])
@@ -129,8 +134,8 @@ extension PostgresStore {
             let block = try decodeBlock(blocks[row])
             blocksByID[block.id] = block
         }
-        return try agents.map { row in
-            var agent = try decodeAgent(row)
+        return agents.map { decoded in
+            var agent = decoded
             agent.identities = agent.identityIDs.compactMap { identitiesByID[$0] }
             agent.identityIDs = agent.identities.map(\.id)
             agent.blocks = agent.blockIDs.compactMap { blocksByID[$0] }

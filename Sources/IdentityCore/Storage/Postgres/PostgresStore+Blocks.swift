@@ -76,7 +76,9 @@ extension PostgresStore {
     public func countBlocks(_ filter: BlockFilter, organizationID: String) throws -> Int {
         let builder = Self.blockConditions(filter, organizationID: organizationID)
         return try read { connection in
-            try connection.query("SELECT count(*) FROM blocks b WHERE \(builder.whereClause)", builder.parameters)
+            try connection.query(
+                "SELECT count(*) FROM blocks b WHERE \(builder.whereClause)", builder.parameters,
+                plansPerValue: builder.plansPerValue)
                 .first?.int(0) ?? 0
         }
     }
@@ -121,6 +123,10 @@ extension PostgresStore {
             builder.addContains("b.value", search)
         }
         let attachedAgents = "(SELECT count(*) FROM blocks_agents l WHERE l.block_id = b.id)"
+        if filter.connectedToAgentsCountGreaterThan != nil || filter.connectedToAgentsCountLessThan != nil
+            || !filter.connectedToAgentsCountIn.isEmpty {
+            builder.plansPerValue = true
+        }
         if let count = filter.connectedToAgentsCountGreaterThan {
             builder.add("\(attachedAgents) > \(builder.bind(.int(count)))")
         }
@@ -151,6 +157,7 @@ extension PostgresStore {
         identifierKeys: [String], organization: String
     ) {
         guard identityID != nil || !identifierKeys.isEmpty else { return }
+        builder.drivenByKeys = true
         var conditions = ["i.organization_id = \(organization)"]
         if let identityID { conditions.append("i.id = \(builder.bind(identityID))") }
         if !identifierKeys.isEmpty {
@@ -167,6 +174,7 @@ extension PostgresStore {
         matchAll: Bool, organization: String
     ) {
         let tags = deduplicated(tags)
+        builder.plansPerValue = true
         var sql = "SELECT \(tagOwner) FROM \(table) WHERE organization_id = \(organization) "
             + "AND tag = ANY(\(builder.bind(.array(tags)))::text[])"
         if matchAll && tags.count > 1 {

@@ -50,7 +50,9 @@ struct PostgresPageQuery {
         let limitPlaceholder = builder.bind(.int(limit.map { max(0, $0) }))
         let sql = "\(select)\(joins) WHERE \(builder.whereClause) ORDER BY "
             + "\(PostgresSortKey.orderBy(keys, alias: alias)) LIMIT \(limitPlaceholder)"
-        return PostgresStatement(sql, builder.parameters)
+        // Planned for its values unless driven by a few keyed rows: a generic plan cannot see the LIMIT (it
+        // assumes 10 % of the table) nor how selective the filters are.
+        return PostgresStatement(sql, builder.parameters, plansPerValue: builder.plansPerValue || !builder.drivenByKeys)
     }
 }
 

@@ -116,21 +116,29 @@ extension PostgresStore {
 extension PostgresStore {
     // MARK: Agents
 
-    /// Selected from `agents a JOIN agent_documents d ON d.agent_id = a.id`: the columns, the document,
-    /// then tags, identity ids and block ids (each in link order).
-    static let agentColumns = """
+    /// Selected from `agents a JOIN agent_documents d ON d.agent_id = a.id`: the columns and the document.
+    static let agentBaseColumns = """
         a.id, a.organization_id, a.name, a.created_at, a.updated_at, a.last_run_completion, a.project_id, \
-        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document, \
-        ARRAY(SELECT t.tag FROM agent_tags t WHERE t.agent_id = a.id ORDER BY t.seq), \
-        ARRAY(SELECT l.identity_id FROM identities_agents l WHERE l.agent_id = a.id ORDER BY l.seq), \
-        ARRAY(SELECT l.block_id FROM blocks_agents l WHERE l.agent_id = a.id ORDER BY l.seq)
+        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document
         """
+
+    /// Tags, identity ids and block ids of agent `owner` (an id expression), each in link order.
+    static func agentLinkColumns(_ owner: String) -> String {
+        """
+        ARRAY(SELECT t.tag FROM agent_tags t WHERE t.agent_id = \(owner) ORDER BY t.seq), \
+        ARRAY(SELECT l.identity_id FROM identities_agents l WHERE l.agent_id = \(owner) ORDER BY l.seq), \
+        ARRAY(SELECT l.block_id FROM blocks_agents l WHERE l.agent_id = \(owner) ORDER BY l.seq)
+        """
+    }
+
+    /// `agentBaseColumns` followed by the agent's link arrays (columns 13–15).
+    static let agentColumns = agentBaseColumns + ", " + agentLinkColumns("a.id")
 
     static let agentFrom = "agents a JOIN agent_documents d ON d.agent_id = a.id"
 
-    /// An agent row selected with `agentColumns`: tags, `identityIDs` and `blockIDs` filled, the linked
-    /// objects (`identities`, `blocks`) not yet.
-    static func decodeAgent(_ row: PostgresRow) throws -> Agent {
+    /// An agent row selected with `agentColumns` (or `agentBaseColumns`, then tags and link ids stay empty);
+    /// the linked objects (`identities`, `blocks`) are not filled yet.
+    static func decodeAgent(_ row: PostgresRow, withLinks: Bool = true) throws -> Agent {
         var agent = try AgentDocument.decode(
             row.string(12), id: row.string(0), organizationID: row.string(1), name: row.string(2),
             createdAt: Timestamp(microseconds: row.int64(3)))
@@ -142,9 +150,11 @@ extension PostgresStore {
         agent.hidden = row.optionalBool(9)
         agent.lastStopReason = row.optionalString(10)
         agent.createdByID = row.optionalString(11)
-        agent.tags = row.stringArray(13)
-        agent.identityIDs = row.stringArray(14)
-        agent.blockIDs = row.stringArray(15)
+        if withLinks {
+            agent.tags = row.stringArray(13)
+            agent.identityIDs = row.stringArray(14)
+            agent.blockIDs = row.stringArray(15)
+        }
         return agent
     }
 

@@ -24,7 +24,7 @@ extension PostgresStore {
             ) t WHERE \(builder.whereClause) ORDER BY t.tag COLLATE "C" \(ascending ? "ASC" : "DESC") LIMIT \(limit)
             """
         return try read { connection in
-            try connection.query(sql, builder.parameters).map { $0.string(0) }
+            try connection.query(sql, builder.parameters, plansPerValue: builder.plansPerValue).map { $0.string(0) }
         }
     }
 }

@@ -11,6 +11,11 @@
 /// depend on each other travel in one pipeline, `BEGIN`/`COMMIT` ride along with them, and reads load
 /// relationships with array subqueries instead of a query per row.
 ///
+/// Planning: sessions reuse one generic plan per prepared statement, because planning these statements
+/// costs the server more CPU than running them (agent list by identifier_keys: 583 → 178 µs of
+/// PostgreSQL CPU per request). List pages and counts whose best plan depends on the values (LIMIT,
+/// tag and text filters) are still planned per execution; parallel query is off (every query is small).
+///
 /// Failures: when PostgreSQL is down or restarting, calls fail fast with `StoreError.unavailable`
 /// (the pool backs off reconnecting and fails at once meanwhile; connect and query deadlines bound every
 /// wait) and service resumes by itself. A read, or a write whose commit was not sent yet, that meets a
