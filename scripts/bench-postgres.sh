@@ -76,11 +76,32 @@ template_agent() {
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
 
+# CPU time (clock ticks) of the running servers and of the PostgreSQL cluster (postmaster and its children,
+# when the cluster is the local throwaway one), read around each wrk run to report CPU per request.
+server_pids=()
+ticks() {  # PID...
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+postgres_ticks() {
+    local postmaster
+    postmaster="$(head -1 "${IDENTITY_TEST_POSTGRES_DATA:-/nonexistent}/postmaster.pid" 2>/dev/null || true)"
+    [[ -n "$postmaster" ]] || { echo 0; return; }
+    ticks "$postmaster" $(pgrep -P "$postmaster")
+}
+hertz="$(getconf CLK_TCK)"
+
 results=()
 # wrk_run LABEL BACKEND INSTANCES URL... [-- lua script args]: one wrk per URL at once, connections split.
 wrk_run() {
     local label="$1" backend="$2" instances="$3"; shift 3
     local urls=() script=() per=$((connections / instances)) index=0 wrk_pids=()
+    local server_before postgres_before
+    server_before="$(ticks "${server_pids[@]}")"
+    postgres_before="$(postgres_ticks)"
     while [[ $# -gt 0 && "$1" != "--" ]]; do urls+=("$1"); shift; done
     [[ $# -gt 0 ]] && { shift; script=("$@"); }
     for url in "${urls[@]}"; do
@@ -94,27 +115,33 @@ wrk_run() {
         index=$((index + 1))
     done
     wait "${wrk_pids[@]}"
+    local server_used=$(($(ticks "${server_pids[@]}") - server_before)) postgres_used=$(($(postgres_ticks) - postgres_before))
     local files=()
     for ((i = 0; i < index; i++)); do files+=("$work/wrk-$i.txt"); done
-    local rps p50 p99 errors
-    IFS=$'\t' read -r rps p50 p99 errors < <(python3 - "${files[@]}" <<'PY'
+    local rps p50 p99 errors server_cpu postgres_cpu
+    IFS=$'\t' read -r rps p50 p99 errors server_cpu postgres_cpu < <(python3 - "$server_used" "$postgres_used" "$hertz" "${files[@]}" <<'PY'
 import re, sys
-rps, p50, p99, errors = 0.0, [], [], 0
-for path in sys.argv[1:]:
+rps, p50, p99, errors, requests = 0.0, [], [], 0, 0
+server_ticks, postgres_ticks, hertz = (int(value) for value in sys.argv[1:4])
+for path in sys.argv[4:]:
     text = open(path).read()
     found = re.search(r"Requests/sec:\s+([\d.]+)", text)
     rps += float(found.group(1)) if found else 0
     for label, into in (("50%", p50), ("99%", p99)):
         found = re.search(rf"^\s+{label}\s+(\S+)", text, re.M)
         into.append(found.group(1) if found else "?")
+    found = re.search(r"(\d+) requests in", text)
+    requests += int(found.group(1)) if found else 0
     found = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     errors += int(found.group(1)) if found else 0
     found = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     errors += sum(map(int, found.groups())) if found else 0
-print(f"{round(rps)}\t{' / '.join(p50)}\t{' / '.join(p99)}\t{errors}")
+per_request = lambda ticks: round(ticks / hertz * 1e6 / requests) if requests else 0
+print(f"{round(rps)}\t{' / '.join(p50)}\t{' / '.join(p99)}\t{errors}\t{per_request(server_ticks)}\t{per_request(postgres_ticks)}")
 PY
 )
-    results+=("$(printf '| %-38s | %-10s | %d | %8s | %-17s | %-17s | %6s |' "$label" "$backend" "$instances" "$rps" "$p50" "$p99" "$errors")")
+    results+=("$(printf '| %-36s | %-10s | %d | %7s | %-17s | %-19s | %6s | %7s | %7s |' "$label" "$backend" "$instances" \
+        "$rps" "$p50" "$p99" "$errors" "$server_cpu" "$postgres_cpu")")
     echo "bench-postgres: $label $backend ×$instances: $rps req/s" >&2
 }
 
@@ -134,6 +161,7 @@ psql -X -q "$IDENTITY_TEST_POSTGRES_URL" -c "CREATE DATABASE bench"
 pg_url="${IDENTITY_TEST_POSTGRES_URL%/*}/bench"
 port1="$(start_server pg1 "$pg_url")"
 pids+=("$(cat "$work/pg1.pid")")
+server_pids=("$(cat "$work/pg1.pid")")
 template="$(template_agent "$port1")"
 started=$SECONDS
 psql -X -q "$pg_url" -v rows="$rows" -v template="$template" -v org="$ORG" -f Benchmarks/postgres/seed-postgres.sql
@@ -144,6 +172,7 @@ echo "bench-postgres: sample $identity ($key, $linked agents); database $(psql -
 endpoints PostgreSQL 1 "$identity" "$key" "$port1"
 port2="$(start_server pg2 "$pg_url")"
 pids+=("$(cat "$work/pg2.pid")")
+server_pids+=("$(cat "$work/pg2.pid")")
 endpoints PostgreSQL 2 "$identity" "$key" "$port1" "$port2"
 stop_server pg2
 stop_server pg1
@@ -161,12 +190,14 @@ if [[ $sqlite == 1 ]] && command -v sqlite3 >/dev/null; then
     identity="$(sqlite3 "$db" "SELECT id FROM identities WHERE identifier_key = '$key'")"
     port="$(start_server sq2 "$db")"
     pids+=("$(cat "$work/sq2.pid")")
+    server_pids=("$(cat "$work/sq2.pid")")
     endpoints SQLite 1 "$identity" "$key" "$port"
     stop_server sq2
 fi
 
 echo
 echo "identity-server, $rows identities + $rows agents, wrk -t2 -c$connections -d${duration}s per row (split over instances), $(nproc) cores"
-echo "| endpoint                               | backend    | n | req/s    | p50               | p99               | errors |"
-echo "|----------------------------------------|------------|---|----------|-------------------|-------------------|--------|"
+echo "(server µs and postgres µs: CPU time per request of the identity-server processes and of the PostgreSQL cluster)"
+echo "| endpoint                             | backend    | n | req/s   | p50               | p99                 | errors | server µs | postgres µs |"
+echo "|--------------------------------------|------------|---|---------|-------------------|---------------------|--------|---------|---------|"
 printf '%s\n' "${results[@]}"
