@@ -143,6 +143,9 @@ PY
     results+=("$(printf '| %-36s | %-10s | %d | %7s | %-17s | %-19s | %6s | %7s | %7s |' "$label" "$backend" "$instances" \
         "$rps" "$p50" "$p99" "$errors" "$server_cpu" "$postgres_cpu")")
     echo "bench-postgres: $label $backend ×$instances: $rps req/s" >&2
+    if [[ "$errors" != 0 ]]; then
+        grep -h -E 'Socket errors|Non-2xx' "${files[@]}" | sed 's/^/bench-postgres:   /' >&2
+    fi
 }
 
 endpoints() {  # BACKEND INSTANCES IDENTITY_ID KEY PORT...
