@@ -70,11 +70,15 @@ step "validating openapi/openapi.json (OpenAPI 3.1)"
 "$VENVS/tools/bin/openapi-spec-validator" "$ROOT/openapi/openapi.json"
 record "openapi-spec-validator" $?
 
+step "checking the embedded copy (Sources/IdentityCore/OpenAPI) is up to date"
+"$PYTHON" "$ROOT/scripts/generate-openapi-swift.py" --check
+record "generate-openapi-swift --check" $?
+
 # shellcheck disable=SC2086
 run_pytest() {  # name venv dirs...
     local name="$1" venv="$2"; shift 2
     step "pytest: $name"
-    (cd "$SUITE" && "$VENVS/$venv/bin/python" -m pytest "$@" --junitxml="$LOGS/junit-$name.xml" ${PYTEST_ARGS:-})
+    (cd "$SUITE" && "$VENVS/$venv/bin/python" -m pytest "$@" --junitxml="$LOGS/junit-$venv.xml" ${PYTEST_ARGS:-})
     local code=$?
     record "pytest $name" "$code"
 }
@@ -84,10 +88,14 @@ run_pytest "fern (letta-client 0.1.324)" fern fern
 
 if [[ "${SKIP_SCHEMATHESIS:-0}" != "1" ]]; then
     step "schemathesis against the live server (max $MAX_EXAMPLES examples per operation, seed 20240501)"
-    (cd "$SUITE" && timeout 900 "$VENVS/tools/bin/python" -m harness.run_with_server --log-dir "$LOGS" -- \
+    # A fresh working directory each run: schemathesis keeps a crash cache (.schemathesis/)
+    # in its cwd and replays it first, which would make runs depend on earlier ones.
+    st_work="$LOGS/schemathesis-work"
+    rm -rf "$st_work" && mkdir -p "$st_work"
+    (cd "$st_work" && PYTHONPATH="$SUITE" timeout 900 "$VENVS/tools/bin/python" -m harness.run_with_server --log-dir "$LOGS" -- \
         "$VENVS/tools/bin/schemathesis" run "{base_url}/openapi.json" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-            --phases examples,coverage,fuzzing \
+            --phases examples,coverage,fuzzing,stateful \
             --max-examples "$MAX_EXAMPLES" \
             --seed 20240501 \
             --workers 1 \

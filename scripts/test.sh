@@ -14,14 +14,11 @@ swift test --skip-build
 echo "== swift test on PostgreSQL (the API suites and the PostgresStore suites)" >&2
 IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build --filter 'API|PostgresStore'
 
-for suite in scripts/integration-tests.sh; do
-    if [[ -x "$suite" ]]; then
-        echo "== $suite" >&2
-        "$suite"
-        echo "== $suite on PostgreSQL" >&2
-        IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh "$suite"
-    fi
-done
+echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
+scripts/integration-tests.sh
 
-echo "== scripts/postgres-integration-tests.sh" >&2
+echo "== integration suite on PostgreSQL" >&2
+IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh scripts/integration-tests.sh
+
+echo "== PostgreSQL multi-instance and fault tests" >&2
 scripts/postgres-integration-tests.sh

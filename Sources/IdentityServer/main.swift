@@ -4,7 +4,7 @@ import IdentityCore
 
 let options: ServerOptions
 do {
-    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst())) {
+    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment) {
     case .help:
         print(ServerOptions.usage)
         exit(0)
@@ -15,38 +15,35 @@ do {
     FileHandle.standardError.write(Data("identity-server: \(error.message)\nTry 'identity-server --help' for usage.\n".utf8))
     exit(2)
 }
+FileHandle.standardError.write(Data((options.summary(format: options.logFormat) + "\n").utf8))
 
 let databaseLocation: DatabaseLocation
-do {
-    databaseLocation = try DatabaseLocation.select(
-        commandLine: options.databaseGivenOnCommandLine ? options.databasePath : nil,
-        environment: ProcessInfo.processInfo.environment, defaultPath: options.databasePath)
-} catch {
-    FileHandle.standardError.write(Data("identity-server: \(error)\n".utf8))
-    exit(2)
-}
 let opened: OpenedStore
 do {
-    opened = try databaseLocation.openStore(workers: options.workers)
+    databaseLocation = try DatabaseLocation(options.databasePath)
+    opened = try databaseLocation.openStore(workers: options.workers, synchronous: options.synchronous)
 } catch {
-    FileHandle.standardError.write(Data("identity-server: cannot open database \(databaseLocation): \(error)\n".utf8))
+    let location = (try? DatabaseLocation(options.databasePath))?.description ?? ServerOptions.redactingURLPassword(options.databasePath)
+    FileHandle.standardError.write(Data("identity-server: cannot open database \(location): \(error)\n".utf8))
     exit(1)
 }
-FileHandle.standardError.write(Data("identity-server: database \(databaseLocation)\n".utf8))
 let store = opened.store
-let router = LettaAPI.makeRouter(context: APIContext(store: store))
+let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
+let router = LettaAPI.makeRouter(context: context)
 router.onUnhandledError = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
+let gateway = APIGateway(
+    context: context, router: router, accessLog: options.accessLog ? AccessLog(format: options.logFormat) : nil)
 
 let configuration = HTTPServerConfiguration(
     host: options.host,
     port: options.port,
     workers: options.workers,
     maxBodyBytes: options.maxBodyBytes,
-    accessLog: options.accessLog ? StandardErrorAccessLog.shared.sink : nil
+    maxTargetBytes: options.maxTargetBytes
 )
-let server = HTTPServer(configuration: configuration, responder: router)
+let server = HTTPServer(configuration: configuration, responder: gateway)
 SignalHandling.onTermination { _ in server.shutdown() }
 
 let port: Int

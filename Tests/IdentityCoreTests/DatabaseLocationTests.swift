@@ -2,7 +2,14 @@ import IdentityCore
 import Testing
 
 @Suite struct DatabaseLocationTests {
-    let environment = ["LETTA_PG_URI": "postgresql://letta:s3cret@db.internal:5432/letta"]
+    let lettaURI = "postgresql://letta:s3cret@db.internal:5432/letta"
+
+    func databasePath(_ arguments: [String], _ environment: [String: String]) throws -> String {
+        guard case .run(let options) = try ServerOptions.parse(arguments, environment: environment) else {
+            throw ServerOptionsError("expected options, got help")
+        }
+        return options.databasePath
+    }
 
     @Test func value_NamesPostgres_OnlyForPostgresSchemes() throws {
         #expect(try DatabaseLocation("postgres://u:p@h:5432/d") == .postgres(try PostgresURL("postgres://u:p@h:5432/d")))
@@ -12,43 +19,32 @@ import Testing
         #expect(try DatabaseLocation("./postgres://odd") == .sqlite(path: "./postgres://odd"))
     }
 
-    @Test func select_PrefersTheCommandLine_ThenLettaPGURI_ThenTheDefaultPath() throws {
-        #expect(
-            try DatabaseLocation.select(commandLine: "/tmp/x.db", environment: environment, defaultPath: "letta.db")
-                == .sqlite(path: "/tmp/x.db"))
-        #expect(
-            try DatabaseLocation.select(commandLine: nil, environment: environment, defaultPath: "letta.db")
-                == .postgres(try PostgresURL("postgresql://letta:s3cret@db.internal:5432/letta")))
-        #expect(
-            try DatabaseLocation.select(commandLine: nil, environment: ["LETTA_PG_URI": ""], defaultPath: "letta.db")
-                == .sqlite(path: "letta.db"))
-        #expect(try DatabaseLocation.select(commandLine: nil, environment: [:], defaultPath: "letta.db") == .sqlite(path: "letta.db"))
+    @Test func lettaPGURI_SelectsPostgres_UnlessDBIsGivenByFlagOrIdentityServerDB() throws {
+        #expect(try databasePath([], ["LETTA_PG_URI": lettaURI]) == lettaURI)
+        #expect(try databasePath(["--db", "/tmp/x.db"], ["LETTA_PG_URI": lettaURI]) == "/tmp/x.db")
+        #expect(try databasePath(["--db=postgres://a@b/c"], ["LETTA_PG_URI": lettaURI]) == "postgres://a@b/c")
+        #expect(try databasePath([], ["LETTA_PG_URI": lettaURI, "IDENTITY_SERVER_DB": "/srv/x.db"]) == "/srv/x.db")
+        #expect(try databasePath([], ["LETTA_PG_URI": ""]) == "letta.db")
+        #expect(try databasePath([], [:]) == "letta.db")
     }
 
-    @Test func select_Refuses_WhenLettaPGURIIsNotAPostgresURL_WithoutShowingItsPassword() throws {
-        let error = #expect(throws: PostgresError.self) {
-            try DatabaseLocation.select(commandLine: nil, environment: ["LETTA_PG_URI": "mysql://u:hunter2@h/d"], defaultPath: "x")
+    @Test func lettaPGURI_IsRefused_WhenNotAPostgresURL_WithoutShowingItsPassword() throws {
+        let error = #expect(throws: ServerOptionsError.self) {
+            try ServerOptions.parse([], environment: ["LETTA_PG_URI": "mysql://u:hunter2@h/d"])
         }
-        #expect(error?.description.contains("LETTA_PG_URI") == true)
-        #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.message.contains("LETTA_PG_URI") == true)
+        #expect(error?.message.contains("hunter2") == false)
     }
 
-    @Test func description_HidesThePassword() throws {
-        let location = try DatabaseLocation.select(commandLine: nil, environment: environment, defaultPath: "letta.db")
-        #expect(location.description == "PostgreSQL postgresql://letta:***@db.internal:5432/letta")
+    @Test func descriptions_HideThePassword() throws {
+        let location = try DatabaseLocation(lettaURI)
+        #expect(location.description == "PostgreSQL postgresql://letta:<redacted>@db.internal:5432/letta")
         #expect(DatabaseLocation.sqlite(path: "letta.db").description == "SQLite letta.db")
-    }
-
-    @Test func commandLine_RecordsWhetherDBWasGiven() throws {
-        guard case .run(let defaults) = try ServerOptions.parse([]),
-              case .run(let given) = try ServerOptions.parse(["--db", "postgres://u:p@h/d"]),
-              case .run(let inline) = try ServerOptions.parse(["--db=letta.db"])
-        else {
+        guard case .run(let options) = try ServerOptions.parse([], environment: ["LETTA_PG_URI": lettaURI]) else {
             Issue.record("expected options")
             return
         }
-        #expect(!defaults.databaseGivenOnCommandLine && defaults.databasePath == "letta.db")
-        #expect(given.databaseGivenOnCommandLine && given.databasePath == "postgres://u:p@h/d")
-        #expect(inline.databaseGivenOnCommandLine)
+        #expect(!options.summary(format: .text).contains("s3cret"))
+        #expect(options.summary(format: .text).contains("db=postgresql://letta:<redacted>@db.internal:5432/letta"))
     }
 }

@@ -24,6 +24,8 @@ from typing import Iterator
 import httpx
 import pytest
 
+pytest.register_assert_rewrite("harness.expectations")
+
 from harness.openapi_check import OpenAPIResponseChecker
 from harness.server import REPO_ROOT, ServerProcess, find_binary
 
@@ -45,6 +47,7 @@ collect_ignore_glob = [f"{name}/*" for name in ("stainless", "fern") if name != 
 
 _ACTIVE_CHECKERS: list[OpenAPIResponseChecker] = []
 _PENDING_VIOLATIONS: list = []  # from checkers of servers already stopped
+_CHECKED_RESPONSES = [0]  # responses validated by checkers of servers already stopped
 
 
 @dataclass
@@ -111,6 +114,7 @@ def _stop_context(ctx: ApiContext) -> None:
     if ctx.checker in _ACTIVE_CHECKERS:
         _ACTIVE_CHECKERS.remove(ctx.checker)
     _PENDING_VIOLATIONS.extend(ctx.checker.take_violations())
+    _CHECKED_RESPONSES[0] += ctx.checker.checked
     if crashed:
         pytest.fail(f"identity-server died during the tests (exit {ctx.server.crashed_with}); "
                     f"log {ctx.server.log_path}:\n{ctx.server.log_text()[-3000:]}")
@@ -142,3 +146,8 @@ def _responses_conform_to_openapi() -> Iterator[None]:
         more = f"\n  ... and {len(violations) - 20} more" if len(violations) > 20 else ""
         pytest.fail(f"{len(violations)} response(s) violate the server's /openapi.json:\n{listing}{more}",
                     pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    checked = _CHECKED_RESPONSES[0] + sum(c.checked for c in _ACTIVE_CHECKERS)
+    terminalreporter.write_line(f"openapi response checks: {checked} responses validated against /openapi.json")

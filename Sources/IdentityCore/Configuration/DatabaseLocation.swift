@@ -4,28 +4,12 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresURL)
 
-    /// The environment variable Letta users already set for PostgreSQL.
+    /// The environment variable Letta users already set for PostgreSQL (see `ServerOptions`).
     public static let postgresEnvironmentVariable = "LETTA_PG_URI"
 
     /// `postgres://…` and `postgresql://…` name a PostgreSQL database; anything else is an SQLite path.
     public init(_ value: String) throws {
         self = PostgresURL.isPostgresURL(value) ? .postgres(try PostgresURL(value)) : .sqlite(path: value)
-    }
-
-    /// The command line's `--db` when it was given; otherwise `LETTA_PG_URI` when set and non-empty;
-    /// otherwise `defaultPath` (flags win over the environment).
-    public static func select(
-        commandLine: String?, environment: [String: String], defaultPath: String
-    ) throws -> DatabaseLocation {
-        if let commandLine { return try DatabaseLocation(commandLine) }
-        if let uri = environment[postgresEnvironmentVariable], !uri.isEmpty {
-            guard PostgresURL.isPostgresURL(uri) else {
-                throw PostgresError.misuse(
-                    "\(postgresEnvironmentVariable) must be a postgres:// or postgresql:// URL, got \(PostgresURL.redact(uri))")
-            }
-            return .postgres(try PostgresURL(uri))
-        }
-        return .sqlite(path: defaultPath)
     }
 
     public var description: String {
@@ -35,12 +19,12 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store: the SQLite file, or a PostgreSQL pool of `2 × workers` connections (each
-    /// event-loop worker runs one request at a time, so it never waits for a connection).
-    public func openStore(workers: Int) throws -> OpenedStore {
+    /// Opens the store: the SQLite file (with `synchronous`), or a PostgreSQL pool of `2 × workers`
+    /// connections (each event-loop worker runs one request at a time, so it never waits for one).
+    public func openStore(workers: Int, synchronous: SQLiteDatabase.Synchronous = .normal) throws -> OpenedStore {
         switch self {
         case .sqlite(let path):
-            let store = try SQLiteStore(path: path)
+            let store = try SQLiteStore(path: path, synchronous: synchronous)
             return OpenedStore(store: store, close: store.close)
         case .postgres(let url):
             let store = try PostgresStore(url: url, configuration: PostgresPool.Configuration(size: max(1, workers) * 2))

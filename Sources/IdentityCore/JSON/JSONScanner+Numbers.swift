@@ -1,6 +1,7 @@
 extension JSONScanner {
     /// Parses a number starting at `position` (a '-' or digit) per the RFC 8259 grammar.
     ///
+    /// Numbers whose magnitude exceeds Double's range are rejected ("Number out of range").
     /// Like Python, the number ends where the grammar stops: `01` is `0` followed by extra data and
     /// `1.` is `1` followed by a stray '.', which the caller then reports.
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
@@ -36,6 +37,9 @@ extension JSONScanner {
         }
         let literal = String(decoding: UnsafeBufferPointer(rebasing: input[start ..< index]), as: UTF8.self)
         guard let value = Double(literal) else { throw error("Expecting value", at: start) }
+        // A literal beyond Double's range (1e400) would become infinity, which JSON cannot
+        // carry back out: reject it rather than store something we cannot return.
+        guard value.isFinite else { throw error("Number out of range", at: start) }
         return .double(value)
     }
 

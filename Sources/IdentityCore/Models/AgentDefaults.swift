@@ -33,20 +33,6 @@ public enum AgentDefaults {
         Be accurate and concise, and say so when you do not know something.
         """
 
-    /// The description a `human` or `persona` memory block gets when created without one.
-    public static func blockDescription(label: String) -> String? {
-        switch label {
-        case "human":
-            "The human block: Stores key details about the person you are conversing with, allowing for more "
-                + "personalized and friend-like conversation."
-        case "persona":
-            "The persona block: Stores details about your current persona, guiding how you behave and respond. "
-                + "This helps you to maintain consistency and personality in your interactions."
-        default:
-            nil
-        }
-    }
-
     /// `max_files_open` and `per_file_view_window_char_limit` for a context window, used when
     /// the agent stores no explicit value (spec §7.8).
     public static func fileLimits(contextWindow: Int?) -> (maxFilesOpen: Int, perFileViewWindowCharLimit: Int) {

@@ -55,7 +55,7 @@ struct AgentsAPICoreMemoryTests {
         #expect(human.json["value"] == "The human's name is Ada.")
         #expect(human.json["label"] == "human")
         #expect(human.json["tags"] == ["h"])
-        #expect(human.json["description"] == .string(AgentDefaults.blockDescription(label: "human")!))
+        #expect(human.json["description"] == .string(Block.defaultDescription(forLabel: "human")!))
         let missing = fixture.harness.send(.get, fixture.base + "/nolabel")
         #expect(missing.status == .notFound)
         #expect(missing.detail == "No block with label 'nolabel' found for agent '\(fixture.agentID)'")
@@ -74,7 +74,7 @@ struct AgentsAPICoreMemoryTests {
         #expect(reply.json["value"] == "The human's name is Ada Lovelace.")
         #expect(reply.json["tags"] == ["z"])
         #expect(reply.json["limit"] == 500)
-        #expect(reply.json["description"] == .string(AgentDefaults.blockDescription(label: "human")!))
+        #expect(reply.json["description"] == .string(Block.defaultDescription(forLabel: "human")!))
         #expect(reply.json["last_updated_by_id"] == .string(Actor.defaultUserID))
         let seenByOther = harness.send(.get, "/v1/agents/\(other)/core-memory/blocks/human").json
         #expect(seenByOther == reply.json)

@@ -100,10 +100,13 @@ struct AgentsAPIPaginationTests {
         #expect(fixture.ids("order=desc&after=\(descending[1])&before=\(descending[5])") == Array(descending[2..<5]))
     }
 
-    @Test func list_IgnoresUnknownCursors() throws {
+    /// DECISIONS #7: one rule for unknown cursors across all lists.
+    @Test func list_Answers404_WhenACursorNamesNoAgent() throws {
         let fixture = try Fixture()
-        let descending = Array(fixture.expected("created_at").reversed())
-        #expect(fixture.ids("after=\(missingID(.agent))") == descending)
-        #expect(fixture.ids("before=nonsense&limit=2") == Array(descending[0..<2]))
+        let missing = missingID(.agent)
+        let after = fixture.harness.send(.get, "/v1/agents/?after=\(missing)")
+        #expect(after.status == .notFound)
+        #expect(after.text == #"{"detail":"No Agent found with id \#(missing)"}"#)
+        #expect(fixture.harness.send(.get, "/v1/agents/?before=nonsense&limit=2").status == .notFound)
     }
 }

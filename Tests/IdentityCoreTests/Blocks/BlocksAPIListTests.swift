@@ -138,7 +138,7 @@ struct BlocksAPIListTests {
         ("show_hidden_blocks=maybe", "bool_parsing", "show_hidden_blocks"),
         ("limit=-1", "greater_than_equal", "limit"),
         ("limit=ten", "int_parsing", "limit"),
-        ("order=up", "enum", "order"),
+        ("order=up", "literal_error", "order"),
         ("order_by=updated_at", "literal_error", "order_by"),
     ])
     func list_Answers422_WhenAParameterIsInvalid(query: String, type: String, name: String) throws {

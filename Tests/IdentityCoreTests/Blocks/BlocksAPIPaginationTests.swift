@@ -64,19 +64,23 @@ struct BlocksAPIPaginationTests {
         #expect(try harness.get("/v1/blocks/?before=\(ids[3])&limit=1&order=desc").ids == [ids[5]])
     }
 
-    @Test func list_IgnoresUnknownCursors() throws {
+    /// DECISIONS #7: an unknown cursor is a 404 on every list; an empty one means "no cursor".
+    @Test func list_Answers404_WhenACursorNamesNoBlock() throws {
         let (harness, ids) = try Self.makeBlocks()
-        #expect(try harness.get("/v1/blocks/?after=block-00000000-0000-4000-8000-000000000000").ids == ids)
-        #expect(try harness.get("/v1/blocks/?before=garbage&limit=3").ids == Array(ids[0..<3]))
+        let missing = try harness.get("/v1/blocks/?after=block-00000000-0000-4000-8000-000000000000")
+        #expect(missing.status == 404)
+        #expect(missing.json == ["detail": "No Block found with id block-00000000-0000-4000-8000-000000000000"])
+        #expect(try harness.get("/v1/blocks/?before=garbage&limit=3").status == 404)
         #expect(try harness.get("/v1/blocks/?after=").ids == ids)
     }
 
-    @Test func list_IgnoresCursorOfAnotherOrganization() throws {
-        let (harness, ids) = try Self.makeBlocks()
+    /// DECISIONS #8: cursors are looked up in the caller's organization only.
+    @Test func list_Answers404_WhenTheCursorBelongsToAnotherOrganization() throws {
+        let (harness, _) = try Self.makeBlocks()
         let other = "org-11111111-1111-4111-8111-111111111111"
         try harness.store.ensureOrganization(id: other, name: "other")
         let foreign = try harness.storeBlock(createdAt: 25, organizationID: other)
-        #expect(try harness.get("/v1/blocks/?after=\(foreign.id)").ids == ids)
+        #expect(try harness.get("/v1/blocks/?after=\(foreign.id)").status == 404)
     }
 
     @Test func list_AppliesCursorsAfterFilters() throws {

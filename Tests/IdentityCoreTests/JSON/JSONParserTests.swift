@@ -29,7 +29,14 @@ import Testing
         #expect(try JSONParser.parse("-9223372036854775809") == .double(-9_223_372_036_854_775_809.0))
         #expect(try JSONParser.parse("100000000000000000000000") == .double(1e23))
         #expect(try JSONParser.parse("0.1") == .double(0.1))
-        #expect(try JSONParser.parse("1e400") == .double(.infinity))
+        #expect(try JSONParser.parse("1e-400") == .double(0))
+    }
+
+    @Test func numbersBeyondDoubleRange_AreRejected() {
+        #expect(throws: JSONParseError(offset: 5, message: "Number out of range")) { try JSONParser.parse(#"{"a":1e400}"#) }
+        #expect(throws: JSONParseError(offset: 1, message: "Number out of range")) { try JSONParser.parse("[-1e309]") }
+        // 300 digits overflow Int64 and Double alike.
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(String(repeating: "9", count: 400)) }
     }
 
     @Test func parse_PreservesKeyOrder_WhenObjectHasManyKeys() throws {

@@ -23,7 +23,7 @@ struct PostgresStoreSchemaTests {
         defer { connection.close() }
         #expect(try tables(connection) == Self.tables)
         #expect(try PostgresMigrator.appliedVersion(connection) == PostgresStore.migrator.latestVersion)
-        #expect(PostgresStore.migrator.latestVersion == 1)
+        #expect(PostgresStore.migrator.latestVersion == 2)
         let organizations = try connection.query("SELECT id, name FROM organizations").map { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
@@ -38,7 +38,7 @@ struct PostgresStoreSchemaTests {
         #expect(try second.identity(id: created.id, organizationID: StoreFixture.org) == created)
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 1)
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 2)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
 
@@ -58,9 +58,34 @@ struct PostgresStoreSchemaTests {
         #expect(try outcomes.values.map { try $0.get() } == Array(repeating: "0", count: 6))
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT version FROM schema_migrations").map { $0.int(0) } == [1])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2])
         #expect(try tables(connection) == Self.tables)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
+    }
+
+    @Test func migration2_MovesTheSystemPromptOutOfVersion1Documents() throws {
+        let (_, url) = try PostgresTestDatabase.shared.makeSchema()
+        let connection = try PostgresConnection(url: url)
+        defer { connection.close() }
+        try PostgresMigrator(migrations: [PostgresStore.migrator.migrations[0]]).migrate(connection)
+        let agent = StoreFixture.agent("legacy")
+        var document = AgentDocument.encode(agent)
+        document.insert(contentsOf: #""system":"You are legacy.","#, at: document.index(after: document.startIndex))
+        try connection.run([
+            PostgresStatement(
+                "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, 0)",
+                [.text(StoreFixture.org), .text("default_org")]),
+            PostgresStatement(
+                "INSERT INTO agents (id, organization_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+                [.text(agent.id), .text(StoreFixture.org), .text(agent.name), .int(agent.createdAt.microseconds)]),
+            PostgresStatement("INSERT INTO agent_documents (agent_id, document) VALUES ($1, $2)", [.text(agent.id), .text(document)]),
+        ])
+        let store = try PostgresStore(url: url, configuration: .init(size: 1))
+        defer { store.close() }
+        let migrated = try #require(try store.agent(id: agent.id, organizationID: StoreFixture.org))
+        #expect(migrated.system == "You are legacy.")
+        #expect(migrated.llmConfig == agent.llmConfig)
+        #expect(try store.updateAgent(id: agent.id, organizationID: StoreFixture.org) { $0.system = "New." }.system == "New.")
     }
 
     @Test func open_RefusesSchema_WhenItsVersionIsNewer() throws {

@@ -164,10 +164,10 @@ struct PostgresStoreWrapperTests {
 @Suite("PostgresStore URL")
 struct PostgresStoreURLTests {
     @Test func url_RedactsThePassword_AndRejectsOtherSchemes() throws {
-        #expect(try PostgresURL("postgres://user:s3cret@db:5432/letta").description == "postgres://user:***@db:5432/letta")
+        #expect(try PostgresURL("postgres://user:s3cret@db:5432/letta").description == "postgres://user:<redacted>@db:5432/letta")
         #expect(
             try PostgresURL("postgresql://u:p%40ss@h/d?sslmode=disable&password=x").description
-                == "postgresql://u:***@h/d?sslmode=disable&password=***")
+                == "postgresql://u:<redacted>@h/d?sslmode=disable&password=<redacted>")
         #expect(try PostgresURL("postgres://user@host/db").description == "postgres://user@host/db")
         #expect(try PostgresURL("postgres:///db").description == "postgres:///db")
         #expect(PostgresURL.isPostgresURL("postgresql://x") && !PostgresURL.isPostgresURL("/var/letta.db"))

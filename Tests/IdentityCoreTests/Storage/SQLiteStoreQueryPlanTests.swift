@@ -27,13 +27,16 @@ struct SQLiteStoreQueryPlanTests {
         }
     }
 
-    func agentPage(_ store: SQLiteStore, _ filter: AgentFilter, limit: Int = 50) throws -> (sql: String, bindings: [SQLiteValue]) {
+    func agentPage(_ store: SQLiteStore, _ filter: AgentFilter, limit: Int = 50) throws -> (
+        sql: String, bindings: [SQLiteValue]
+    ) {
         try store.database.read { db in
             let (conditions, restrictions) = try SQLiteStore.agentConditions(filter, organizationID: org, db)
             let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org)
             return try #require(
                 try query.pageStatement(
-                    conditions: conditions, sort: .createdAt, page: F.page(.descending, limit: limit), cursors: .lenient,
+                    conditions: conditions, sort: .createdAt, page: F.page(.descending, limit: limit),
+                    cursors: .lenient,
                     restrictions: restrictions, db))
         }
     }
@@ -58,9 +61,21 @@ struct SQLiteStoreQueryPlanTests {
         let lines = try plan(store, agentPage(store, AgentFilter(identifierKeys: ["user_7"])))
         expectNoTableScan(lines)
         #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
-        #expect(lines.contains { $0.contains("identities_identifier_key_unique (organization_id=? AND identifier_key=?)") }, "\(lines)")
+        #expect(
+            lines.contains { $0.contains("identities_identifier_key_unique (organization_id=? AND identifier_key=?)") },
+            "\(lines)")
         let count = try plan(store, agentCount(store, AgentFilter(identifierKeys: ["user_7", "user_8"])))
         expectNoTableScan(count)
+    }
+
+    @Test func agentsByIdentifierKeysAndTag_ProbeTheTagPerCandidate() throws {
+        let store = try seeded()
+        let statement = try agentPage(store, AgentFilter(tags: ["common"], identifierKeys: ["user_7"]))
+        #expect(statement.sql.contains("EXISTS (SELECT 1 FROM agent_tags t WHERE t.agent_pk = a.pk"), "\(statement.sql)")
+        let lines = try plan(store, statement)
+        expectNoTableScan(lines)
+        #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("agent_tags_by_tag") }, "\(lines)")
     }
 
     @Test func agentsByRareTag_DriveFromTheTagIndex() throws {
@@ -76,21 +91,67 @@ struct SQLiteStoreQueryPlanTests {
         let store = try seeded()
         let lines = try plan(store, agentPage(store, AgentFilter(tags: ["common"]), limit: 10))
         expectNoTableScan(lines)
-        #expect(lines.contains { $0.contains("SEARCH a USING INDEX agents_by_organization_created (organization_id=?)") }, "\(lines)")
+        #expect(
+            lines.first == "SEARCH a USING COVERING INDEX agents_by_organization_created (organization_id=?)",
+            "\(lines)")
         #expect(!lines.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(lines)")
     }
 
     @Test func identityByIDAndIdentityPages_UseIndexes() throws {
         let store = try seeded()
-        let byID = try plan(store, (SQLiteStore.identitySelect(where: "i.id = ? AND i.organization_id = ?"), ["x", .text(org)]))
+        let byID = try plan(
+            store, (SQLiteStore.identitySelect(where: "i.id = ? AND i.organization_id = ?"), ["x", .text(org)]))
         #expect(byID.contains { $0.contains("USING INDEX sqlite_autoindex_identities_1 (id=?)") }, "\(byID)")
         let page = try store.database.read { db in
             try #require(
                 try ListQuery(table: "identities", alias: "i", kind: .identity, organizationID: org).pageStatement(
-                    conditions: SQLConditions(), sort: .createdAt, page: F.page(.descending, limit: 50), cursors: .strict,
+                    conditions: SQLConditions(), sort: .createdAt, page: F.page(.descending, limit: 50),
+                    cursors: .strict,
                     restrictions: [], db))
         }
         let lines = try plan(store, page)
-        #expect(lines == ["SEARCH i USING COVERING INDEX identities_by_organization_created (organization_id=?)"], "\(lines)")
+        #expect(
+            lines == ["SEARCH i USING COVERING INDEX identities_by_organization_created (organization_id=?)"],
+            "\(lines)")
+    }
+
+    @Test func identitiesByKey_UseTheKeyIndex_NotACreationScan() throws {
+        let store = try seeded()
+        var conditions = SQLConditions()
+        conditions.append("i.identifier_key = ?", ["user_3"])
+        let page = try store.database.read { db in
+            try #require(
+                try ListQuery(table: "identities", alias: "i", kind: .identity, organizationID: org).pageStatement(
+                    conditions: conditions, sort: .createdAt, page: F.page(.descending, limit: 50), cursors: .strict,
+                    restrictions: [], db))
+        }
+        let lines = try plan(store, page)
+        #expect(
+            lines.first?.contains("identities_identifier_key_unique (organization_id=? AND identifier_key=?)") == true,
+            "\(lines)")
+    }
+
+    @Test(arguments: [SortOrder.ascending, .descending])
+    func agentsByLastRun_ReadTheMatchingExpressionIndex(order: SortOrder) throws {
+        let store = try seeded()
+        let page = try store.database.read { db in
+            try #require(
+                try ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org).pageStatement(
+                    conditions: SQLConditions(), sort: SQLiteStore.sortKey(.lastRunCompletion),
+                    page: F.page(order, limit: 50), cursors: .strict, restrictions: [], db))
+        }
+        let lines = try plan(store, page)
+        let index = order == .ascending ? "last_run_ascending" : "last_run_descending"
+        #expect(lines.first?.contains("agents_by_organization_\(index)") == true, "\(lines)")
+        #expect(!lines.contains { $0.contains("TEMP B-TREE") }, "\(lines)")
+    }
+
+    @Test func tagsPage_ReadsTheTagDirectory() throws {
+        let store = try seeded()
+        let statement = try #require(
+            SQLiteStore.tagPageStatement(
+                nameContains: nil, page: F.page(.ascending, limit: 50, after: "m"), organizationID: org))
+        let lines = try plan(store, statement)
+        #expect(lines == ["SEARCH organization_tags USING PRIMARY KEY (organization_id=? AND tag>?)"], "\(lines)")
     }
 }

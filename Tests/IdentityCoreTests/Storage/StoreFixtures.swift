@@ -17,7 +17,8 @@ enum StoreFixture {
         at micros: Int64 = 1_000, agents: [String] = [], blocks: [String] = [], properties: [IdentityProperty] = []
     ) -> Identity {
         Identity(
-            identifierKey: key, name: name ?? "Name \(key)", identityType: type, projectID: project, organizationID: org,
+            identifierKey: key, name: name ?? "Name \(key)", identityType: type, projectID: project,
+            organizationID: org,
             properties: properties, agentIDs: agents, blockIDs: blocks, createdAt: Timestamp(microseconds: micros))
     }
 

@@ -7,7 +7,8 @@ import json
 from harness.expectations import assert_seed_agent
 from harness.util import DEFAULT_ORG_ID, IDENTITY_ID
 
-CURL_HEADERS = {"Authorization": "Bearer ", "Content-Type": "application/json"}
+# The guide sends "Authorization: Bearer " with an empty token; httpx refuses trailing spaces.
+CURL_HEADERS = {"Authorization": "Bearer", "Content-Type": "application/json"}
 CREATE_IDENTITY = b"""{
       "identifier_key": "user_1",
       "name": "Caren",

@@ -387,3 +387,20 @@ def test_sameIdentifierKey_IsAllowedInAnotherProject(api):
     dup = http.post("/v1/identities/", json={"identifier_key": identity["identifier_key"], "name": "x",
                                              "identity_type": "user", "project_id": "project-alpha"})
     assert dup.status_code == 409
+
+
+def test_propertyNumberOverflowingDouble_IsRejected_NotStoredAsNull(api):
+    # 1e400 is valid JSON text but no double holds it; storing it must not turn it into null.
+    key = unique("overflow")
+    response = api.http().post("/v1/identities/", content=(
+        '{"identifier_key":"%s","name":"x","identity_type":"user",'
+        '"properties":[{"key":"n","value":1e400,"type":"number"}]}' % key).encode(),
+        headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert api.http().get("/v1/identities/", params={"identifier_key": key}).json() == []
+
+
+def test_oversizedBody_Answers413WithDetail(api):
+    response = api.http().post("/v1/blocks/", json={"label": "big", "value": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body too large"}

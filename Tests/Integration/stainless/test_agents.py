@@ -38,7 +38,7 @@ def test_create_WithoutEmbedding_HasNullEmbedding(client):
     agent = client.agents.create(model="openai/gpt-4o-mini")
     assert agent.embedding is None and agent.embedding_config is None
     assert agent.llm_config.model == "gpt-4o-mini"
-    assert agent.llm_config.model_endpoint_type == "openai"
+    assert agent.llm_config.api_model_endpoint_type == "openai"
     assert agent.llm_config.handle == "openai/gpt-4o-mini"
     assert agent.memory.blocks == [] and agent.tags == [] and agent.identity_ids == []
 
@@ -220,7 +220,7 @@ def test_update_ModelRederivesLlmConfig(client, make_agent):
     updated = client.agents.update(agent.id, model="openai/gpt-4o-mini", context_window_limit=64000)
     assert updated.model == "openai/gpt-4o-mini"
     assert updated.llm_config.model == "gpt-4o-mini"
-    assert updated.llm_config.model_endpoint_type == "openai"
+    assert updated.llm_config.api_model_endpoint_type == "openai"
     assert updated.llm_config.context_window == 64000
 
 

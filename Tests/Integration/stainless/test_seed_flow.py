@@ -24,7 +24,7 @@ def test_seedFlow_IdentityAgentAndListByIdentifierKey(fresh_client):
         identity_ids=[identity.id],
     )
     assert_seed_agent(agent.to_dict(mode="json"), identity_ids=[identity.id])
-    assert agent.llm_config.model_endpoint_type == "anthropic"
+    assert agent.llm_config.api_model_endpoint_type == "anthropic"
     assert agent.llm_config.context_window == 200000
     assert agent.embedding_config.embedding_dim == 1536
 

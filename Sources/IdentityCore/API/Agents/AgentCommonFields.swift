@@ -41,19 +41,28 @@ struct AgentCommonFields {
     /// The largest `per_file_view_window_char_limit` Letta accepts.
     static let maximumFileViewWindow = 2_147_483_647
 
-    static func read(_ body: JSONObject, validator: Validator) -> AgentCommonFields {
+    /// Reads the fields; `checksName` applies Letta's name rule (create only, spec §2.5).
+    static func read(_ body: JSONObject, checksName: Bool, validator: Validator) -> AgentCommonFields {
         let at: [LocationItem] = ["body"]
         var fields = AgentCommonFields()
         fields.name = validator.optionalString(body, "name", at: at)
+        if checksName, let name = fields.name, !name.isEmpty, !isValidName(name) {
+            validator.add(
+                "value_error", ["body", "name"],
+                "Value error, Agent name '\(name)' contains invalid characters. Only letters (any language), digits, "
+                    + "spaces, hyphens, underscores, and apostrophes are allowed.",
+                input: .string(name)
+            )
+        }
         fields.toolIDs = validator.optionalIDArray(body, "tool_ids", kind: .tool, at: at)
         let sources = validator.optionalIDArray(body, "source_ids", kind: .source, at: at)
         let folders = validator.optionalIDArray(body, "folder_ids", kind: .source, at: at)
         if sources != nil || folders != nil { fields.sourceIDs = (sources ?? []) + (folders ?? []) }
-        fields.blockIDs = validator.optionalIDArray(body, "block_ids", kind: .block, at: at).map(AgentMemoryBlockInput.deduplicated)
+        fields.blockIDs = validator.optionalIDArray(body, "block_ids", kind: .block, at: at).map { $0.uniqued() }
         fields.identityIDs = validator.optionalIDArray(body, "identity_ids", kind: .identity, at: at)
-            .map(AgentMemoryBlockInput.deduplicated)
+            .map { $0.uniqued() }
         fields.toolRules = validator.optionalObjectArray(body, "tool_rules", at: at)
-        fields.tags = validator.optionalStringArray(body, "tags", at: at).map(AgentMemoryBlockInput.deduplicated)
+        fields.tags = validator.optionalStringArray(body, "tags", at: at).map(Block.uniqueTags)
         fields.system = validator.optionalString(body, "system", at: at)
         fields.description = validator.optionalString(body, "description", at: at)
         fields.metadata = validator.optionalObject(body, "metadata", at: at)
@@ -90,6 +99,15 @@ struct AgentCommonFields {
         fields.perFileViewWindowCharLimit = validator.optionalInt(body, "per_file_view_window_char_limit", at: at)
         fields.hidden = validator.optionalBool(body, "hidden", at: at)
         return fields
+    }
+
+    /// Letta's name rule `^[\w '\-]+$`: Unicode letters and digits, underscore, space,
+    /// apostrophe and hyphen.
+    static func isValidName(_ name: String) -> Bool {
+        name.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar == "_" || scalar == " " || scalar == "'" || scalar == "-"
+        }
     }
 
     /// `embedding` must be a `provider/model` handle; otherwise a 422 value error (spec §2.4).
@@ -129,10 +147,10 @@ struct AgentCommonFields {
     /// (404 naming them, DECISIONS #4), checked before anything is written.
     func checkToolAndSourceIDs() throws(APIError) {
         if let toolIDs, !toolIDs.isEmpty {
-            throw APIError(StoreError.missingReferences(kind: .tool, ids: AgentMemoryBlockInput.deduplicated(toolIDs)))
+            throw APIError(StoreError.missingReferences(kind: .tool, ids: toolIDs.uniqued()))
         }
         if let sourceIDs, !sourceIDs.isEmpty {
-            throw APIError(StoreError.missingReferences(kind: .source, ids: AgentMemoryBlockInput.deduplicated(sourceIDs)))
+            throw APIError(StoreError.missingReferences(kind: .source, ids: sourceIDs.uniqued()))
         }
     }
 

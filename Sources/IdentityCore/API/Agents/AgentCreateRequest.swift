@@ -3,7 +3,7 @@
 /// in Letta's order and builds the agent and its new memory blocks (spec §7).
 struct AgentCreateRequest {
     var fields: AgentCommonFields
-    var memoryBlocks: [AgentMemoryBlockInput]
+    var memoryBlocks: [BlockFields]
     /// Tool names (`tools`).
     var toolNames: [String]
     var agentType: String
@@ -13,23 +13,17 @@ struct AgentCreateRequest {
 
     static func read(_ body: JSONObject, validator: Validator) -> AgentCreateRequest {
         let at: [LocationItem] = ["body"]
-        var fields = AgentCommonFields.read(body, validator: validator)
+        var fields = AgentCommonFields.read(body, checksName: true, validator: validator)
         if fields.model == nil, let legacy = validator.optionalString(body, "llm", at: at) {
             fields.model = legacy
         }
-        if let name = fields.name, !name.isEmpty, !isValidName(name) {
-            validator.add(
-                "value_error", ["body", "name"],
-                "Value error, Agent name '\(name)' contains invalid characters. Only letters (any language), digits, "
-                    + "spaces, hyphens, underscores, and apostrophes are allowed.",
-                input: .string(name)
-            )
-        }
-        var memoryBlocks: [AgentMemoryBlockInput] = []
+        var memoryBlocks: [BlockFields] = []
         if let value = body["memory_blocks"], value != .null, let items = validator.array(value, at: ["body", "memory_blocks"]) {
             for (index, item) in items.enumerated() {
                 let location: [LocationItem] = ["body", "memory_blocks", .index(index)]
-                if let block = AgentMemoryBlockInput.read(item, at: location, validator: validator) { memoryBlocks.append(block) }
+                if let object = validator.object(item, at: location) {
+                    memoryBlocks.append(BlockFields.create(object, validator: validator, at: location))
+                }
             }
         }
         let request = AgentCreateRequest(
@@ -64,15 +58,6 @@ struct AgentCreateRequest {
         _ = validator.optionalStringMap(body, "memory_variables", at: at)
     }
 
-    /// Letta's name rule `^[\w '\-]+$`: Unicode letters and digits, underscore, space,
-    /// apostrophe and hyphen.
-    static func isValidName(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || scalar == "_" || scalar == " " || scalar == "'" || scalar == "-"
-        }
-    }
-
     /// The agent to store and the blocks to create with it, or the first 400/404 in Letta's
     /// order: model handle format, reasoning tokens, file limits, missing model, tool names,
     /// tool and source ids. Identity and block ids are checked by the store in its transaction.
@@ -95,7 +80,7 @@ struct AgentCreateRequest {
             throw APIError.badRequest("INVALID_ARGUMENT: Must specify either model or llm_config in request")
         }
         if !toolNames.isEmpty {
-            let names = AgentMemoryBlockInput.deduplicated(toolNames).map { "'\($0)'" }.joined(separator: ", ")
+            let names = toolNames.uniqued().map { "'\($0)'" }.joined(separator: ", ")
             throw APIError.badRequest("Tools not found by name: {\(names)}")
         }
         try fields.checkToolAndSourceIDs()
@@ -105,7 +90,7 @@ struct AgentCreateRequest {
         let reasoning = fields.reasoning ?? LLMConfigBuilder.requestedReasoning(of: llmConfig)
         LLMConfigBuilder.normalizeReasoning(&llmConfig, reasoning: reasoning)
 
-        let newBlocks = memoryBlocks.map { $0.makeBlock(actor: actor, createdAt: now) }
+        let newBlocks = memoryBlocks.map { $0.makeBlock(for: actor, createdAt: now) }
         var agent = Agent(
             organizationID: actor.organizationID,
             name: fields.name ?? AgentNameGenerator.make(),
@@ -136,7 +121,7 @@ struct AgentCreateRequest {
         agent.tags = fields.tags ?? []
         agent.hidden = agent.tags.contains(AgentDefaults.subagentTag) ? true : fields.hidden
         agent.identityIDs = fields.identityIDs ?? []
-        agent.blockIDs = AgentMemoryBlockInput.deduplicated((fields.blockIDs ?? []) + newBlocks.map(\.id))
+        agent.blockIDs = ((fields.blockIDs ?? []) + newBlocks.map(\.id)).uniqued()
         return (agent, newBlocks)
     }
 }

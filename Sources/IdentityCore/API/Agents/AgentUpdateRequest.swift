@@ -14,7 +14,7 @@ struct AgentUpdateRequest {
     static func read(_ body: JSONObject, validator: Validator) -> AgentUpdateRequest {
         let at: [LocationItem] = ["body"]
         var request = AgentUpdateRequest(
-            fields: AgentCommonFields.read(body, validator: validator),
+            fields: AgentCommonFields.read(body, checksName: false, validator: validator),
             messageIDs: validator.optionalIDArray(body, "message_ids", kind: .message, at: at),
             lastRunCompletion: nil,
             lastRunDurationMs: validator.optionalInt(body, "last_run_duration_ms", at: at),

@@ -27,7 +27,7 @@ extension AgentsAPI {
         if let after = page.after { blocks.removeAll { ascending ? $0.id <= after : $0.id >= after } }
         if let before = page.before { blocks.removeAll { ascending ? $0.id >= before : $0.id <= before } }
         if let limit = page.limit, blocks.count > limit { blocks.removeLast(blocks.count - limit) }
-        return BlockListResponse.make(blocks)
+        return AgentBlocksResponse.make(blocks)
     }
 
     private func blockByLabel(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -35,7 +35,7 @@ extension AgentsAPI {
         let label = request.pathParameters["block_label"] ?? ""
         let actor = try context.actor(for: request)
         let agent = try existingAgent(agentID, actor: actor)
-        return BlockListResponse.one(try attachedBlock(label: label, of: agent))
+        return AgentBlocksResponse.one(try attachedBlock(label: label, of: agent))
     }
 
     /// Applies a BlockUpdate to the attached block with that label; the block is shared, so the
@@ -45,7 +45,7 @@ extension AgentsAPI {
         let label = request.pathParameters["block_label"] ?? ""
         let body = try RequestBody.object(request)
         let validator = Validator()
-        let changes = AgentBlockChanges.read(body, validator: validator)
+        let changes = BlockFields.update(body, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let agent = try existingAgent(agentID, actor: actor)
@@ -56,7 +56,7 @@ extension AgentsAPI {
                 block.lastUpdatedByID = actor.userID
             }
         }
-        return BlockListResponse.one(updated)
+        return AgentBlocksResponse.one(updated)
     }
 
     /// Attaches an existing block of the organization; already attached → unchanged links, but
@@ -104,7 +104,7 @@ extension AgentsAPI {
 }
 
 /// Builds BlockResponse bodies.
-enum BlockListResponse {
+enum AgentBlocksResponse {
     static func one(_ block: Block) -> HTTPResponse {
         JSONResponse.make(capacity: 640) { block.write(to: &$0) }
     }

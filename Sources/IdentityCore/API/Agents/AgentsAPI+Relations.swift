@@ -52,10 +52,10 @@ extension AgentsAPI {
         let blocks = try storage {
             try context.store.listBlocks(filter, page: storePage, cursors: .strict, organizationID: organizationID)
         }
-        return BlockListResponse.make(blocks)
+        return AgentBlocksResponse.make(blocks)
     }
 
-    /// Family P2: lenient cursors, newest first, limit 50; an unknown block has no agents (`[]`).
+    /// Strict cursors (DECISIONS #7), newest first, limit 50; an unknown block has no agents (`[]`).
     private func agentsOfBlock(_ request: HTTPRequest) throws -> HTTPResponse {
         let blockID = try PathID.require(request, "block_id", kind: .block)
         let validator = Validator()
@@ -68,7 +68,7 @@ extension AgentsAPI {
         let filter = AgentFilter(includeHidden: true, blockID: blockID)
         let agents = try storage {
             try context.store.listAgents(
-                filter, sortBy: .createdAt, page: page, cursors: .lenient, organizationID: actor.organizationID)
+                filter, sortBy: .createdAt, page: page, cursors: .strict, organizationID: actor.organizationID)
         }
         return AgentResponse.list(agents)
     }

@@ -34,7 +34,7 @@ public struct AgentsAPI: Sendable {
         let actor = try context.actor(for: request)
         let agents = try storage {
             try store.listAgents(
-                query.filter, sortBy: query.sortBy, page: query.page, cursors: .lenient, organizationID: actor.organizationID)
+                query.filter, sortBy: query.sortBy, page: query.page, cursors: .strict, organizationID: actor.organizationID)
         }
         return AgentResponse.list(agents)
     }

@@ -23,9 +23,8 @@ struct BlockFields {
 
     /// Reads a `CreateBlock`: `label` is required; a missing or null `value` is `""`;
     /// non-nullable fields (`label`, `limit`, `is_template`, `read_only`) reject null.
-    static func create(_ body: JSONObject, validator: Validator) -> BlockFields {
-        let location: [LocationItem] = ["body"]
-        var fields = readCommon(body, validator: validator)
+    static func create(_ body: JSONObject, validator: Validator, at location: [LocationItem] = ["body"]) -> BlockFields {
+        var fields = readCommon(body, validator: validator, at: location)
         if let label = validator.required(body, "label", at: location) {
             fields.label = validator.string(label, at: location + ["label"])
         }
@@ -39,14 +38,13 @@ struct BlockFields {
     }
 
     /// Reads a `BlockUpdate`: every field optional, nulls ignored.
-    static func update(_ body: JSONObject, validator: Validator) -> BlockFields {
-        var fields = readCommon(body, validator: validator)
-        fields.label = validator.optionalString(body, "label", at: ["body"])
+    static func update(_ body: JSONObject, validator: Validator, at location: [LocationItem] = ["body"]) -> BlockFields {
+        var fields = readCommon(body, validator: validator, at: location)
+        fields.label = validator.optionalString(body, "label", at: location)
         return fields
     }
 
-    private static func readCommon(_ body: JSONObject, validator: Validator) -> BlockFields {
-        let location: [LocationItem] = ["body"]
+    private static func readCommon(_ body: JSONObject, validator: Validator, at location: [LocationItem]) -> BlockFields {
         var fields = BlockFields()
         fields.value = validator.optionalString(body, "value", at: location).map(Block.sanitizedValue)
         fields.limit = validator.optionalInt(body, "limit", at: location)
@@ -74,7 +72,7 @@ struct BlockFields {
 
     /// A new block of `actor`'s organization from a validated `CreateBlock`. Tags are stored
     /// once each; human/persona blocks without a description get Letta's default.
-    func makeBlock(for actor: Actor) -> Block {
+    func makeBlock(for actor: Actor, createdAt: Timestamp = .now()) -> Block {
         Block(
             organizationID: actor.organizationID,
             label: label,
@@ -94,7 +92,8 @@ struct BlockFields {
             readOnly: readOnly ?? false,
             hidden: hidden ?? nil,
             createdByID: actor.userID,
-            lastUpdatedByID: actor.userID
+            lastUpdatedByID: actor.userID,
+            createdAt: createdAt
         )
     }
 

@@ -15,7 +15,7 @@ enum BlockListQuery {
     static let searchRule = StringRule(pattern: nil, minLength: 1, maxLength: 200, allows: { _ in true })
 
     /// The filter and page of `GET /v1/blocks/`: non-template, non-hidden blocks by default,
-    /// oldest first, 50 per page, lenient cursors.
+    /// oldest first, 50 per page, strict cursors (DECISIONS #7: an unknown cursor is a 404).
     static func list(_ query: QueryReader) -> (BlockFilter, PageRequest) {
         var filter = BlockFilter()
         filter.label = labelRule.read(query, "label")

@@ -31,7 +31,7 @@ struct BlocksAPI {
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let blocks = try storage {
-            try store.listBlocks(filter, page: page, cursors: .lenient, organizationID: actor.organizationID)
+            try store.listBlocks(filter, page: page, cursors: .strict, organizationID: actor.organizationID)
         }
         return Self.render(blocks)
     }

@@ -6,6 +6,10 @@ extension Agent {
     /// tags, in attachment order — DECISIONS #10, #11) and memory. `model_settings` is derived
     /// from `llm_config` on each call; file limits are computed from the context window when
     /// not stored.
+    ///
+    /// Nested identities carry `agent_ids: []` and `block_ids: []`, as in Letta: with the real
+    /// ids, an identity linked to many agents would make every one of their responses grow with
+    /// the number of agents (GET /v1/identities/{id} lists them, DECISIONS #2).
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("created_by_id", createdByID)
@@ -18,7 +22,12 @@ extension Agent {
         writer.value(.array(toolRules))
         writer.key("message_ids")
         writer.stringArray(messageIDs)
-        writer.field("system", system)
+        writer.key("system")
+        if system == AgentDefaults.systemPrompt {
+            writer.raw(AgentJSONFragments.defaultSystemPrompt)
+        } else {
+            writer.string(system)
+        }
         writer.field("agent_type", agentType)
         writer.key("llm_config")
         writer.value(.object(llmConfig))
@@ -62,7 +71,12 @@ extension Agent {
         writer.stringArray(identityIDs)
         writer.key("identities")
         writer.beginArray()
-        for identity in identities { identity.write(to: &writer) }
+        for identity in identities {
+            var nested = identity
+            nested.agentIDs = []
+            nested.blockIDs = []
+            nested.write(to: &writer)
+        }
         writer.endArray()
         writer.raw(AgentJSONFragments.noPendingApproval)
         writer.field("message_buffer_autoclear", messageBufferAutoclear)
@@ -119,6 +133,9 @@ extension Agent {
 /// `JSONWriter.raw`, which supplies the separating comma before them.
 enum AgentJSONFragments {
     static let emptyArray: [UInt8] = Array("[]".utf8)
+    /// The default system prompt as a JSON string: most agents carry it, and it is the longest
+    /// string they hold.
+    static let defaultSystemPrompt: [UInt8] = JSONValue.string(AgentDefaults.systemPrompt).encoded
     static let memoryTail: [UInt8] = Array(#""file_blocks":[],"prompt_template":"""#.utf8)
     static let noToolsNoSources: [UInt8] = Array(#""tools":[],"sources":[]"#.utf8)
     static let noPendingApproval: [UInt8] = Array(#""pending_approval":null"#.utf8)

@@ -17,8 +17,8 @@ extension PostgresStore {
                     + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 [.text(agent.id), .text(organizationID)] + Self.agentValues(agent)))
             statements.append(PostgresStatement(
-                "INSERT INTO agent_documents (agent_id, document) VALUES ($1, $2)",
-                [.text(agent.id), .text(AgentDocument.encode(agent))]))
+                "INSERT INTO agent_documents (agent_id, system, document) VALUES ($1, $2, $3)",
+                [.text(agent.id), .text(agent.system), .text(AgentDocument.encode(agent))]))
             statements += Self.tagStatements(
                 table: "agent_tags", ownerColumn: "agent_id", owner: agent.id, organizationID: organizationID,
                 current: [], desired: agent.tags
@@ -54,8 +54,8 @@ extension PostgresStore {
                     "UPDATE agents SET (\(Self.agentValueColumns)) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11) WHERE id = $1",
                     [.text(id)] + Self.agentValues(updated)),
                 PostgresStatement(
-                    "UPDATE agent_documents SET document = $2 WHERE agent_id = $1",
-                    [.text(id), .text(AgentDocument.encode(updated))]),
+                    "UPDATE agent_documents SET system = $2, document = $3 WHERE agent_id = $1",
+                    [.text(id), .text(updated.system), .text(AgentDocument.encode(updated))]),
             ]
             statements += Self.tagStatements(
                 table: "agent_tags", ownerColumn: "agent_id", owner: id, organizationID: organizationID,

@@ -119,7 +119,7 @@ extension PostgresStore {
     /// Selected from `agents a JOIN agent_documents d ON d.agent_id = a.id`: the columns and the document.
     static let agentBaseColumns = """
         a.id, a.organization_id, a.name, a.created_at, a.updated_at, a.last_run_completion, a.project_id, \
-        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document
+        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document, d.system
         """
 
     /// Tags, identity ids and block ids of agent `owner` (an id expression), each in link order.
@@ -131,7 +131,7 @@ extension PostgresStore {
         """
     }
 
-    /// `agentBaseColumns` followed by the agent's link arrays (columns 13–15).
+    /// `agentBaseColumns` followed by the agent's link arrays (columns 14–16).
     static let agentColumns = agentBaseColumns + ", " + agentLinkColumns("a.id")
 
     static let agentFrom = "agents a JOIN agent_documents d ON d.agent_id = a.id"
@@ -141,7 +141,7 @@ extension PostgresStore {
     static func decodeAgent(_ row: PostgresRow, withLinks: Bool = true) throws -> Agent {
         var agent = try AgentDocument.decode(
             row.string(12), id: row.string(0), organizationID: row.string(1), name: row.string(2),
-            createdAt: Timestamp(microseconds: row.int64(3)))
+            system: row.string(13), createdAt: Timestamp(microseconds: row.int64(3)))
         agent.updatedAt = Timestamp(microseconds: row.int64(4))
         agent.lastRunCompletion = row.optionalInt64(5).map(Timestamp.init(microseconds:))
         agent.projectID = row.optionalString(6)
@@ -151,9 +151,9 @@ extension PostgresStore {
         agent.lastStopReason = row.optionalString(10)
         agent.createdByID = row.optionalString(11)
         if withLinks {
-            agent.tags = row.stringArray(13)
-            agent.identityIDs = row.stringArray(14)
-            agent.blockIDs = row.stringArray(15)
+            agent.tags = row.stringArray(14)
+            agent.identityIDs = row.stringArray(15)
+            agent.blockIDs = row.stringArray(16)
         }
         return agent
     }

@@ -1,7 +1,8 @@
 extension PostgresStore {
     /// The numbered schema migrations (tracked in `schema_migrations`, applied under an advisory lock).
     static let migrator = PostgresMigrator(migrations: [
-        PostgresMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1)
+        PostgresMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
+        PostgresMigrator.Migration(version: 2, name: "agent system prompt as a column", sql: schemaVersion2),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.
@@ -136,5 +137,14 @@ extension PostgresStore {
             UNIQUE (block_id, tag)
         );
         CREATE INDEX block_tags_by_tag ON block_tags (organization_id, tag, block_id);
+        """
+
+    /// The system prompt gets a column of its own, as in SQLite's migration 3 (`AgentDocument` no longer
+    /// carries it). Existing documents keep their text byte for byte (their key order is what the API
+    /// renders); the copy of the prompt left inside them is ignored and dropped on the agent's next write.
+    static let schemaVersion2 = """
+        ALTER TABLE agent_documents ADD COLUMN system TEXT NOT NULL DEFAULT '';
+        UPDATE agent_documents SET system = document::jsonb ->> 'system'
+            WHERE jsonb_typeof(document::jsonb -> 'system') = 'string';
         """
 }

@@ -16,7 +16,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         self.string = string
     }
 
-    /// The URL with the password (in the user info and in a `password=` parameter) replaced by `***`.
+    /// The URL with the password (in the user info and in a `password=` parameter) replaced by `<redacted>`.
     public var description: String { Self.redact(string) }
 
     static func redact(_ url: String) -> String {
@@ -26,14 +26,14 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             let authorityEnd = characters[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? characters.count
             if let at = characters[authorityStart..<authorityEnd].lastIndex(of: "@"),
                let colon = characters[authorityStart..<at].firstIndex(of: ":") {
-                characters.replaceSubrange((colon + 1)..<at, with: Array("***"))
+                characters.replaceSubrange((colon + 1)..<at, with: Array("<redacted>"))
             }
         }
         let text = String(characters)
         guard let query = text.firstIndex(of: "?") else { return text }
         let parameters = text[text.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false)
         let redacted = parameters.map { parameter -> String in
-            parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+            parameter.lowercased().hasPrefix("password=") ? "password=<redacted>" : String(parameter)
         }
         return String(text[...query]) + redacted.joined(separator: "&")
     }

@@ -37,9 +37,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private let readers: SQLiteReaderPool?
 
     /// Opens (creating if needed) the database, enables WAL, applies pending migrations.
+    /// `configureConnection` runs once on every connection right after it opens (the writer before
+    /// migrating, each reader before its first use), e.g. for per-connection pragmas such as `cache_size`.
     public init(
         path: String, synchronous: Synchronous = .normal, migrator: SQLiteMigrator, readerCount: Int = 4,
-        busyTimeoutMilliseconds: Int32 = 5000
+        busyTimeoutMilliseconds: Int32 = 5000,
+        configureConnection: @escaping @Sendable (SQLiteConnection) throws -> Void = { _ in }
     ) throws {
         self.path = path
         isInMemory = path.isEmpty || path == ":memory:"
@@ -53,6 +56,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 }
             }
             try writer.execute("PRAGMA synchronous = \(synchronous.pragmaValue)")
+            try configureConnection(writer)
             try migrator.migrate(writer)
         } catch {
             writer.close()
@@ -66,6 +70,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 let reader = try SQLiteConnection(
                     path: path, mode: .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
                 try reader.execute("PRAGMA synchronous = \(synchronous.pragmaValue)")
+                try configureConnection(reader)
                 return reader
             }
         }

@@ -1,12 +1,11 @@
 /// The part of an `Agent` stored as one JSON object in `agent_documents.document`: everything
-/// lists never filter or sort on. Keys are snake_case; a missing key decodes to the `Agent`
-/// default, so fields can be added later without a migration.
+/// lists never filter or sort on, except the system prompt (its own column). Keys are snake_case;
+/// a missing key decodes to the `Agent` default, so fields can be added without a migration.
 enum AgentDocument {
     static func encode(_ agent: Agent) -> String {
-        var writer = JSONWriter(capacity: 512 + agent.system.utf8.count)
+        var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         writer.field("agent_type", agent.agentType)
-        writer.field("system", agent.system)
         writer.field("description", agent.description)
         writer.field("metadata", agent.metadata)
         writer.field("last_updated_by_id", agent.lastUpdatedByID)
@@ -42,36 +41,41 @@ enum AgentDocument {
 
     /// An agent from its document and the identifying columns; the caller fills the other columns.
     static func decode(
-        _ text: String, id: String, organizationID: String, name: String, createdAt: Timestamp
+        _ text: String, id: String, organizationID: String, name: String, system: String, createdAt: Timestamp
     ) throws -> Agent {
         guard case .object(let document) = try JSONParser.parse(text) else {
             throw SQLiteStoreCorruption(description: "agent \(id) document is not a JSON object")
         }
         var agent = Agent(
-            id: id, organizationID: organizationID, name: name,
-            agentType: document["agent_type"]?.stringValue ?? "", system: document["system"]?.stringValue ?? "",
-            llmConfig: document["llm_config"]?.objectValue ?? JSONObject(), createdAt: createdAt)
-        agent.description = document["description"]?.stringValue
-        agent.metadata = document["metadata"] ?? .null
-        agent.lastUpdatedByID = document["last_updated_by_id"]?.stringValue
-        agent.deploymentID = document["deployment_id"]?.stringValue
-        agent.entityID = document["entity_id"]?.stringValue
-        agent.lastRunDurationMs = document["last_run_duration_ms"]?.intValue.map { Int($0) }
-        if let timezone = document["timezone"] {
-            agent.timezone = timezone.stringValue
-        }
-        agent.maxFilesOpen = document["max_files_open"]?.intValue.map { Int($0) }
-        agent.perFileViewWindowCharLimit = document["per_file_view_window_char_limit"]?.intValue.map { Int($0) }
-        agent.messageBufferAutoclear = document["message_buffer_autoclear"]?.boolValue ?? false
-        agent.enableSleeptime = document["enable_sleeptime"]?.boolValue
-        agent.embeddingConfig = document["embedding_config"]?.objectValue
-        agent.compactionSettings = document["compaction_settings"] ?? .null
-        agent.responseFormat = document["response_format"] ?? .null
-        agent.toolRules = document["tool_rules"]?.arrayValue ?? []
-        agent.messageIDs = (document["message_ids"]?.arrayValue ?? []).compactMap(\.stringValue)
-        agent.secrets = (document["secrets"]?.arrayValue ?? []).compactMap { item in
-            guard let key = item["key"]?.stringValue, let value = item["value"]?.stringValue else { return nil }
-            return (key: key, value: value)
+            id: id, organizationID: organizationID, name: name, agentType: "", system: system, llmConfig: JSONObject(),
+            createdAt: createdAt)
+        for (key, value) in document {
+            switch key {
+            case "agent_type": agent.agentType = value.stringValue ?? ""
+            case "description": agent.description = value.stringValue
+            case "metadata": agent.metadata = value
+            case "last_updated_by_id": agent.lastUpdatedByID = value.stringValue
+            case "deployment_id": agent.deploymentID = value.stringValue
+            case "entity_id": agent.entityID = value.stringValue
+            case "last_run_duration_ms": agent.lastRunDurationMs = value.intValue.map { Int($0) }
+            case "timezone": agent.timezone = value.stringValue
+            case "max_files_open": agent.maxFilesOpen = value.intValue.map { Int($0) }
+            case "per_file_view_window_char_limit": agent.perFileViewWindowCharLimit = value.intValue.map { Int($0) }
+            case "message_buffer_autoclear": agent.messageBufferAutoclear = value.boolValue ?? false
+            case "enable_sleeptime": agent.enableSleeptime = value.boolValue
+            case "llm_config": agent.llmConfig = value.objectValue ?? JSONObject()
+            case "embedding_config": agent.embeddingConfig = value.objectValue
+            case "compaction_settings": agent.compactionSettings = value
+            case "response_format": agent.responseFormat = value
+            case "tool_rules": agent.toolRules = value.arrayValue ?? []
+            case "message_ids": agent.messageIDs = (value.arrayValue ?? []).compactMap(\.stringValue)
+            case "secrets":
+                agent.secrets = (value.arrayValue ?? []).compactMap { item in
+                    guard let key = item["key"]?.stringValue, let value = item["value"]?.stringValue else { return nil }
+                    return (key: key, value: value)
+                }
+            default: continue
+            }
         }
         return agent
     }

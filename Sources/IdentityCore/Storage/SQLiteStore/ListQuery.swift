@@ -2,8 +2,9 @@
 enum SortKey {
     /// A non-null column; `indexed` when an index on (organization_id, column, id) exists.
     case column(String, indexed: Bool)
-    /// A nullable column whose nulls come last in both orders (no index).
-    case nullsLast(String)
+    /// A nullable column whose nulls come last in both orders; `indexed` when indexes on
+    /// (organization_id, `expression(…)`, id) exist for both orders.
+    case nullsLast(String, indexed: Bool)
 
     static let createdAt = SortKey.column("created_at", indexed: true)
 
@@ -14,15 +15,16 @@ enum SortKey {
         switch self {
         case .column(let name, _):
             return "\(alias).\(name)"
-        case .nullsLast(let name):
+        case .nullsLast(let name, _):
             let sentinel = order == .ascending ? "9223372036854775807" : "(-9223372036854775807 - 1)"
             return "coalesce(\(alias).\(name), \(sentinel))"
         }
     }
 
     var isIndexed: Bool {
-        if case .column(_, let indexed) = self { return indexed }
-        return false
+        switch self {
+        case .column(_, let indexed), .nullsLast(_, let indexed): indexed
+        }
     }
 }
 
@@ -34,6 +36,12 @@ struct Restriction {
     /// How many pks the subquery yields at most, when it was measured; nil means "few" (links of
     /// one or a few objects), which always makes the subquery drive the query.
     let estimatedRows: Int?
+    /// The same set as a condition on one row (e.g. `EXISTS (… WHERE t.agent_pk = a.pk …)`), used
+    /// when another restriction drives the query: probing its few rows is cheaper than
+    /// materializing this subquery. Scans and restrictions without it use `+pk IN (…)`, whose
+    /// one-off materialization costs less than an index probe per scanned row once a scan has to
+    /// skip many rows (measured at 100k agents: 1.1 ms against 2.5 ms).
+    var perRow: (sql: String, bindings: [SQLiteValue])? = nil
 }
 
 /// Builds and runs the page and count queries of one table (identities, agents or blocks), scoped
@@ -68,7 +76,9 @@ struct ListQuery {
 
     /// The number of rows matching the same conditions and restrictions, without cursors.
     func count(conditions: SQLConditions, restrictions: [Restriction], _ db: SQLiteConnection) throws -> Int {
-        guard let statement = try countStatement(conditions: conditions, restrictions: restrictions, db) else { return 0 }
+        guard let statement = try countStatement(conditions: conditions, restrictions: restrictions, db) else {
+            return 0
+        }
         return Int(try db.scalarInt(statement.sql, statement.bindings) ?? 0)
     }
 
@@ -105,7 +115,8 @@ struct ListQuery {
     ) throws -> (sql: String, bindings: [SQLiteValue])? {
         guard let driver = try chooseDriver(restrictions, sort: nil, limit: nil, db) else { return nil }
         var all = SQLConditions()
-        let sql = "SELECT count(*) FROM \(table) \(alias) WHERE " + scoped(restrictions, driver: driver, &all, conditions)
+        let sql =
+            "SELECT count(*) FROM \(table) \(alias) WHERE " + scoped(restrictions, driver: driver, &all, conditions)
         return (sql, all.bindings)
     }
 
@@ -117,10 +128,17 @@ struct ListQuery {
         var scope = SQLConditions()
         // A driven query must not use the organization index: `+` makes the column an expression.
         let drivenIndex: Int? = if case .restriction(let index) = driver { index } else { nil }
-        scope.append(drivenIndex == nil ? "\(alias).organization_id = ?" : "+\(alias).organization_id = ?", [.text(organizationID)])
+        scope.append(
+            drivenIndex == nil ? "\(alias).organization_id = ?" : "+\(alias).organization_id = ?",
+            [.text(organizationID)])
         for (index, restriction) in restrictions.enumerated() {
-            let operand = index == drivenIndex ? "\(alias).pk" : "+\(alias).pk"
-            scope.append("\(operand) IN (\(restriction.sql))", restriction.bindings)
+            if index == drivenIndex {
+                scope.append("\(alias).pk IN (\(restriction.sql))", restriction.bindings)
+            } else if drivenIndex != nil, let perRow = restriction.perRow {
+                scope.append(perRow.sql, perRow.bindings)
+            } else {
+                scope.append("+\(alias).pk IN (\(restriction.sql))", restriction.bindings)
+            }
         }
         scope.append(contentsOf: conditions)
         scope.append(contentsOf: all)
@@ -134,7 +152,9 @@ struct ListQuery {
     }
 
     /// nil when a restriction is known to match nothing.
-    private func chooseDriver(_ restrictions: [Restriction], sort: SortKey?, limit: Int?, _ db: SQLiteConnection) throws -> Driver? {
+    private func chooseDriver(
+        _ restrictions: [Restriction], sort: SortKey?, limit: Int?, _ db: SQLiteConnection
+    ) throws -> Driver? {
         guard !restrictions.isEmpty else { return .scan }
         if let few = restrictions.firstIndex(where: { $0.estimatedRows == nil }) { return .restriction(few) }
         let estimates = restrictions.map { $0.estimatedRows ?? 0 }
@@ -149,7 +169,9 @@ struct ListQuery {
     }
 
     /// The cursor row's sort key and id, looked up in the organization.
-    private func cursorPosition(_ id: String, key: String, _ db: SQLiteConnection) throws -> (key: SQLiteValue, id: String)? {
+    private func cursorPosition(
+        _ id: String, key: String, _ db: SQLiteConnection
+    ) throws -> (key: SQLiteValue, id: String)? {
         try db.queryFirst(
             "SELECT \(key), \(alias).id FROM \(table) \(alias) WHERE \(alias).id = ? AND \(alias).organization_id = ?",
             [.text(id), .text(organizationID)]
@@ -157,21 +179,25 @@ struct ListQuery {
     }
 
     /// Restricts to owners carrying any (or, with `matchAll`, every) of `tags`, with the number of
-    /// candidate rows measured on the tag index.
+    /// candidate rows measured on the tag index. `owner` is the listed row's pk (`a.pk`).
     static func tagRestriction(
-        _ table: TagTable, tags: [String], matchAll: Bool, organizationID: String, _ db: SQLiteConnection
+        _ table: TagTable, owner: String, tags: [String], matchAll: Bool, organizationID: String, _ db: SQLiteConnection
     ) throws -> Restriction {
         let tags = SQLiteStore.deduplicated(tags)
         let list = SQLPlaceholders.list(tags.count)
         var bindings = [SQLiteValue.text(organizationID)] + SQLPlaceholders.padded(tags.sqlValues)
         let counts = try db.query(
-            "SELECT count(*) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list)) GROUP BY tag", bindings) { $0.int(0) as Int }
+            "SELECT count(*) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list)) GROUP BY tag", bindings
+        ) { $0.int(0) as Int }
         let estimate = matchAll ? (counts.count < tags.count ? 0 : counts.min() ?? 0) : counts.reduce(0, +)
         var sql = "SELECT \(table.ownerColumn) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list))"
+        let ownTags = "FROM \(table.table) t WHERE t.\(table.ownerColumn) = \(owner) AND t.tag IN (\(list))"
+        var perRow = (sql: "EXISTS (SELECT 1 \(ownTags))", bindings: SQLPlaceholders.padded(tags.sqlValues))
         if matchAll && tags.count > 1 {
             sql += " GROUP BY \(table.ownerColumn) HAVING count(*) = ?"
             bindings.append(.integer(Int64(tags.count)))
+            perRow = ("(SELECT count(*) \(ownTags)) = ?", perRow.bindings + [.integer(Int64(tags.count))])
         }
-        return Restriction(sql: sql, bindings: bindings, estimatedRows: estimate)
+        return Restriction(sql: sql, bindings: bindings, estimatedRows: estimate, perRow: perRow)
     }
 }

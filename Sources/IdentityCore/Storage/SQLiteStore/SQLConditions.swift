@@ -80,6 +80,19 @@ struct SQLConditions {
         append("\(expression) IN (\(SQLPlaceholders.list(values.count)))", SQLPlaceholders.padded(values))
     }
 
+    /// `expression` contains `needle` as a literal substring, ASCII letters compared
+    /// case-insensitively (SQLite's `LIKE`, with `%`, `_` and backslash in `needle` escaped).
+    mutating func appendContains(_ expression: String, _ needle: String) {
+        var pattern = String.UnicodeScalarView()
+        pattern.append("%")
+        for scalar in needle.unicodeScalars {
+            if scalar == "%" || scalar == "_" || scalar == "\\" { pattern.append("\\") }
+            pattern.append(scalar)
+        }
+        pattern.append("%")
+        append("\(expression) LIKE ? ESCAPE '\\'", [.text(String(pattern))])
+    }
+
     /// Appends every condition of `other`.
     mutating func append(contentsOf other: SQLConditions) {
         clauses += other.clauses

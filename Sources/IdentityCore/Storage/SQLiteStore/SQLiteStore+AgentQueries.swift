@@ -24,7 +24,7 @@ extension SQLiteStore {
         switch field {
         case .createdAt: .createdAt
         case .updatedAt: .column("updated_at", indexed: true)
-        case .lastRunCompletion: .nullsLast("last_run_completion")
+        case .lastRunCompletion: .nullsLast("last_run_completion", indexed: true)
         }
     }
 
@@ -37,7 +37,7 @@ extension SQLiteStore {
             conditions.append("a.name = ?", [.text(name)])
         }
         if let text = filter.queryText {
-            conditions.append("instr(lower(a.name), lower(?)) > 0", [.text(text)])
+            conditions.appendContains("a.name", text)
         }
         for (column, value) in [
             ("project_id", filter.projectID), ("template_id", filter.templateID),
@@ -67,7 +67,8 @@ extension SQLiteStore {
         if !filter.tags.isEmpty {
             restrictions.append(
                 try ListQuery.tagRestriction(
-                    .agents, tags: filter.tags, matchAll: filter.matchAllTags, organizationID: organizationID, db))
+                    .agents, owner: "a.pk", tags: filter.tags, matchAll: filter.matchAllTags,
+                    organizationID: organizationID, db))
         }
         return (conditions, restrictions)
     }

@@ -17,9 +17,10 @@ extension SQLiteStore {
                 [.text(agent.id), .text(organizationID)] + Self.agentValues(agent))
             let pk = db.lastInsertRowID
             try db.run(
-                "INSERT INTO agent_documents (agent_pk, document) VALUES (?, ?)",
-                [.integer(pk), .text(AgentDocument.encode(agent))])
-            _ = try Self.replaceTags(.agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
+                "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
+                [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
+            _ = try Self.replaceTags(
+                .agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
             try Self.apply(identities, owner: pk, ownerID: agent.id, db)
             for blockID in Self.deduplicated(agent.blockIDs) {
                 guard let blockPK = blockPKs[blockID] else { continue }
@@ -61,8 +62,8 @@ extension SQLiteStore {
                 template_id = ?, base_template_id = ?, hidden = ?, last_stop_reason = ?, created_by_id = ? WHERE pk = ?
                 """, Self.agentValues(updated) + [.integer(pk)])
             try db.run(
-                "UPDATE agent_documents SET document = ? WHERE agent_pk = ?",
-                [.text(AgentDocument.encode(updated)), .integer(pk)])
+                "UPDATE agent_documents SET system = ?, document = ? WHERE agent_pk = ?",
+                [.text(updated.system), .text(AgentDocument.encode(updated)), .integer(pk)])
             _ = try Self.replaceTags(
                 .agents, owner: pk, organizationID: organizationID, current: current.tags, desired: updated.tags, db)
             try Self.apply(identities, owner: pk, ownerID: id, db)
@@ -84,7 +85,9 @@ extension SQLiteStore {
     // MARK: Helpers
 
     /// The agent row with this id in the organization (relationships not filled).
-    static func agentRows(id: String, organizationID: String, _ db: SQLiteConnection) throws -> [(pk: Int64, agent: Agent)] {
+    static func agentRows(id: String, organizationID: String, _ db: SQLiteConnection) throws -> [(
+        pk: Int64, agent: Agent
+    )] {
         try db.query(
             """
             SELECT \(agentColumns) FROM agents a JOIN agent_documents d ON d.agent_pk = a.pk

@@ -13,7 +13,8 @@ extension SQLiteStore {
 
     public func updateBlock(id: String, organizationID: String, mutate: (inout Block) throws -> Void) throws -> Block {
         try write { db in
-            let rows = try Self.blockRows(where: "b.id = ? AND b.organization_id = ?", [.text(id), .text(organizationID)], db)
+            let rows = try Self.blockRows(
+                where: "b.id = ? AND b.organization_id = ?", [.text(id), .text(organizationID)], db)
             guard let current = try Self.withBlockTags(rows, db).first else {
                 throw StoreError.notFound(kind: .block, id: id)
             }
@@ -84,7 +85,8 @@ extension SQLiteStore {
     /// Copies a block's new label to its attachments; a label one of its agents already has is a conflict.
     static func relabelAttachments(block: Int64, label: String?, _ db: SQLiteConnection) throws {
         try onUniqueViolation {
-            try db.run("UPDATE blocks_agents SET block_label = ? WHERE block_pk = ?", [SQLiteValue(label), .integer(block)])
+            try db.run(
+                "UPDATE blocks_agents SET block_label = ? WHERE block_pk = ?", [SQLiteValue(label), .integer(block)])
         } conflict: { _ in
             let agentID = try db.scalarString(
                 """
@@ -106,7 +108,7 @@ extension SQLiteStore {
         if let label = filter.label {
             conditions.append("b.label = ?", [.text(label)])
         } else if let search = filter.labelSearch {
-            conditions.append("instr(lower(b.label), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.label", search)
         }
         if let isTemplate = filter.isTemplate {
             conditions.append("b.is_template = ?", [SQLiteValue(isTemplate)])
@@ -118,10 +120,10 @@ extension SQLiteStore {
             conditions.append("b.project_id = ?", [.text(projectID)])
         }
         if let search = filter.descriptionSearch {
-            conditions.append("instr(lower(b.description), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.description", search)
         }
         if let search = filter.valueSearch {
-            conditions.append("instr(lower(b.value), lower(?)) > 0", [.text(search)])
+            conditions.appendContains("b.value", search)
         }
         let attachedAgents = "(SELECT count(*) FROM blocks_agents l WHERE l.block_pk = b.pk)"
         if let count = filter.connectedToAgentsCountGreaterThan {
@@ -131,7 +133,8 @@ extension SQLiteStore {
             conditions.append("\(attachedAgents) < ?", [.integer(Int64(count))])
         }
         if !filter.connectedToAgentsCountIn.isEmpty {
-            conditions.appendIn(attachedAgents, deduplicated(filter.connectedToAgentsCountIn).map { .integer(Int64($0)) })
+            conditions.appendIn(
+                attachedAgents, deduplicated(filter.connectedToAgentsCountIn).map { .integer(Int64($0)) })
         }
         if !filter.includeHidden {
             conditions.append("b.hidden IS NOT 1")
@@ -146,7 +149,8 @@ extension SQLiteStore {
         if !filter.tags.isEmpty {
             restrictions.append(
                 try ListQuery.tagRestriction(
-                    .blocks, tags: filter.tags, matchAll: filter.matchAllTags, organizationID: organizationID, db))
+                    .blocks, owner: "b.pk", tags: filter.tags, matchAll: filter.matchAllTags,
+                    organizationID: organizationID, db))
         }
         return (conditions, restrictions)
     }

@@ -6,14 +6,16 @@ extension SQLiteStore {
     public func identity(id: String, organizationID: String) throws -> Identity? {
         try read { db in
             try Self.withIdentityLinks(
-                Self.identityRows(where: "i.id = ? AND i.organization_id = ?", [.text(id), .text(organizationID)], db), db
+                Self.identityRows(where: "i.id = ? AND i.organization_id = ?", [.text(id), .text(organizationID)], db),
+                db
             ).first?.identity
         }
     }
 
     public func identity(identifierKey: String, projectID: String?, organizationID: String) throws -> Identity? {
         try read { db in
-            try Self.withIdentityLinks(Self.identityRows(identifierKey, projectID, organizationID, db), db).first?.identity
+            try Self.withIdentityLinks(Self.identityRows(identifierKey, projectID, organizationID, db), db).first?
+                .identity
         }
     }
 
@@ -29,9 +31,12 @@ extension SQLiteStore {
         }
     }
 
-    public func updateIdentity(id: String, organizationID: String, mutate: (inout Identity) throws -> Void) throws -> Identity {
+    public func updateIdentity(
+        id: String, organizationID: String, mutate: (inout Identity) throws -> Void
+    ) throws -> Identity {
         try write { db in
-            let rows = try Self.identityRows(where: "i.id = ? AND i.organization_id = ?", [.text(id), .text(organizationID)], db)
+            let rows = try Self.identityRows(
+                where: "i.id = ? AND i.organization_id = ?", [.text(id), .text(organizationID)], db)
             guard let current = rows.first else { throw StoreError.notFound(kind: .identity, id: id) }
             return try Self.updateIdentity(current, mutate, db)
         }
@@ -39,16 +44,18 @@ extension SQLiteStore {
 
     public func deleteIdentity(id: String, organizationID: String) throws -> Bool {
         try write { db in
-            try db.run("DELETE FROM identities WHERE id = ? AND organization_id = ?", [.text(id), .text(organizationID)])
+            try db.run(
+                "DELETE FROM identities WHERE id = ? AND organization_id = ?", [.text(id), .text(organizationID)])
             return db.changes > 0
         }
     }
 
-    public func listIdentities(_ filter: IdentityFilter, page: PageRequest, organizationID: String) throws -> [Identity] {
+    public func listIdentities(_ filter: IdentityFilter, page: PageRequest, organizationID: String) throws -> [Identity]
+    {
         try read { db in
             var conditions = SQLConditions()
             if let name = filter.name {
-                conditions.append("instr(lower(i.name), lower(?)) > 0", [.text(name)])
+                conditions.appendContains("i.name", name)
             }
             if let key = filter.identifierKey {
                 conditions.append("i.identifier_key = ?", [.text(key)])
@@ -68,7 +75,9 @@ extension SQLiteStore {
 
     public func countIdentities(organizationID: String) throws -> Int {
         try read { db in
-            Int(try db.scalarInt("SELECT count(*) FROM identities WHERE organization_id = ?", [.text(organizationID)]) ?? 0)
+            Int(
+                try db.scalarInt("SELECT count(*) FROM identities WHERE organization_id = ?", [.text(organizationID)])
+                    ?? 0)
         }
     }
 
@@ -143,7 +152,9 @@ extension SQLiteStore {
             let project = identity.projectID ?? "None"
             return StoreError.conflict(
                 kind: .identity,
-                message: "An identity with identifier_key='\(identity.identifierKey)', project_id='\(project)' already exists")
+                message:
+                    "An identity with identifier_key='\(identity.identifierKey)', project_id='\(project)' already exists"
+            )
         }
     }
 }

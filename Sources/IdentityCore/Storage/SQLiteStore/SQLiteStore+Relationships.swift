@@ -75,7 +75,9 @@ extension SQLiteStore {
     }
 
     /// Fills `tags` of each block, in the order they were added.
-    static func withBlockTags(_ rows: [(pk: Int64, block: Block)], _ db: SQLiteConnection) throws -> [(pk: Int64, block: Block)] {
+    static func withBlockTags(_ rows: [(pk: Int64, block: Block)], _ db: SQLiteConnection) throws -> [(
+        pk: Int64, block: Block
+    )] {
         guard !rows.isEmpty else { return rows }
         let tags = try ownerTags(.blocks, owners: rows.map(\.pk), db)
         guard !tags.isEmpty else { return rows }

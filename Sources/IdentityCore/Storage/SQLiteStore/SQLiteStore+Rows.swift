@@ -9,7 +9,8 @@ extension SQLiteStore {
     static func decodeIdentity(_ row: SQLiteRow) throws -> (pk: Int64, identity: Identity) {
         let typeText = row.string(5)
         guard let type = IdentityType(rawValue: typeText) else {
-            throw SQLiteStoreCorruption(description: "identity \(row.string(1)) has unknown identity_type '\(typeText)'")
+            throw SQLiteStoreCorruption(
+                description: "identity \(row.string(1)) has unknown identity_type '\(typeText)'")
         }
         let identity = Identity(
             id: row.string(1), identifierKey: row.string(3), name: row.string(4), identityType: type,
@@ -86,7 +87,8 @@ extension SQLiteStore {
     /// last_updated_by_id, created_at, value.
     static func blockValues(_ block: Block) -> [SQLiteValue] {
         [
-            SQLiteValue(block.label), SQLiteValue(block.description), .text(JSONValue.object(block.metadata).description),
+            SQLiteValue(block.label), SQLiteValue(block.description),
+            .text(JSONValue.object(block.metadata).description),
             .integer(Int64(block.limit)), SQLiteValue(block.projectID), SQLiteValue(block.templateName),
             SQLiteValue(block.isTemplate), SQLiteValue(block.templateID), SQLiteValue(block.baseTemplateID),
             SQLiteValue(block.deploymentID), SQLiteValue(block.entityID), SQLiteValue(block.preserveOnMigration),
@@ -114,14 +116,14 @@ extension SQLiteStore {
     /// Selected from `agents a JOIN agent_documents d ON d.agent_pk = a.pk`.
     static let agentColumns = """
         a.pk, a.id, a.organization_id, a.name, a.created_at, a.updated_at, a.last_run_completion, a.project_id, \
-        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document
+        a.template_id, a.base_template_id, a.hidden, a.last_stop_reason, a.created_by_id, d.document, d.system
         """
 
     /// An agent row selected with `agentColumns` (relationships left empty).
     static func decodeAgent(_ row: SQLiteRow) throws -> (pk: Int64, agent: Agent) {
         var agent = try AgentDocument.decode(
             row.string(13), id: row.string(1), organizationID: row.string(2), name: row.string(3),
-            createdAt: Timestamp(microseconds: row.int(4)))
+            system: row.string(14), createdAt: Timestamp(microseconds: row.int(4)))
         agent.updatedAt = Timestamp(microseconds: row.int(5))
         agent.lastRunCompletion = (row.optionalInt(6) as Int64?).map(Timestamp.init(microseconds:))
         agent.projectID = row.optionalString(7)

@@ -15,9 +15,15 @@ public final class SQLiteStore: IdentityStore {
         path: String, synchronous: SQLiteDatabase.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000
     ) throws {
         database = try SQLiteDatabase(
-            path: path, synchronous: synchronous, migrator: Self.migrator, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            path: path, synchronous: synchronous, migrator: Self.migrator,
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            configureConnection: { try $0.execute("PRAGMA cache_size = -\(Self.pageCacheKiB)") })
         try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
     }
+
+    /// Page cache of each connection (writer and up to four readers), in KiB. SQLite's 2 MiB
+    /// default made lists over 100k agents spend a quarter of their time re-reading pages.
+    static let pageCacheKiB = 32_768
 
     /// Closes every connection (checkpointing the WAL). Later calls throw.
     public func close() {
