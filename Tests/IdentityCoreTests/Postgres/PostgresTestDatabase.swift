@@ -83,9 +83,14 @@ final class PostgresTestDatabase: Sendable {
 
 /// Builders for the PostgreSQL store tests, next to `StoreFixture`'s model builders.
 enum PostgresFixture {
-    /// A fresh store on its own schema.
+    /// A fresh store on its own schema, with `StoreFixture.otherOrg` besides the default organization.
     static func store(poolSize: Int = 4) throws -> PostgresStore {
         try PostgresTestDatabase.shared.makeStore(poolSize: poolSize)
+    }
+
+    /// A fresh store on its own schema with only the default organization.
+    static func emptyStore() throws -> PostgresStore {
+        try PostgresStore(url: PostgresTestDatabase.shared.makeSchema().url, configuration: PostgresPool.Configuration(size: 2))
     }
 }
 

@@ -85,6 +85,19 @@ public struct PostgresRow {
         isNull(column) ? nil : bool(column)
     }
 
+    /// A `bytea` value in PostgreSQL's hex output format (`\\x…`); NULL reads as [].
+    public func bytes(_ column: Int32) -> [UInt8] {
+        guard !isNull(column), let value = PQgetvalue(result.handle, index, column) else { return [] }
+        let length = Int(PQgetlength(result.handle, index, column))
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) { pointer in
+            guard length >= 2, pointer[0] == UInt8(ascii: "\\"), pointer[1] == UInt8(ascii: "x") else { return [] }
+            func nibble(_ digit: UInt8) -> UInt8 {
+                digit >= UInt8(ascii: "a") ? digit - UInt8(ascii: "a") + 10 : digit - UInt8(ascii: "0")
+            }
+            return stride(from: 2, to: length - 1, by: 2).map { nibble(pointer[$0]) << 4 | nibble(pointer[$0 + 1]) }
+        }
+    }
+
     /// A one-dimensional text array (`{a,"b c",NULL}`); NULL elements are skipped, a NULL array reads as [].
     public func stringArray(_ column: Int32) -> [String] {
         guard !isNull(column), let value = PQgetvalue(result.handle, index, column) else { return [] }

@@ -3,6 +3,7 @@ extension PostgresStore {
     static let migrator = PostgresMigrator(migrations: [
         PostgresMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
         PostgresMigrator.Migration(version: 2, name: "agent system prompt as a column", sql: schemaVersion2),
+        PostgresMigrator.Migration(version: 3, name: "per-organization API keys", sql: apiKeysSchema),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.
@@ -146,5 +147,19 @@ extension PostgresStore {
         ALTER TABLE agent_documents ADD COLUMN system TEXT NOT NULL DEFAULT '';
         UPDATE agent_documents SET system = document::jsonb ->> 'system'
             WHERE jsonb_typeof(document::jsonb -> 'system') = 'string';
+        """
+
+    /// API keys (see `TenantStore`; SQLite's migration 4). The secret's SHA-256 digest is the lookup key
+    /// (unique, so one secret can never name two keys); deleting an organization deletes its keys.
+    static let apiKeysSchema = """
+        CREATE TABLE api_keys (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+            name TEXT,
+            secret_digest BYTEA NOT NULL UNIQUE CHECK (octet_length(secret_digest) = 32),
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        );
+        CREATE INDEX api_keys_by_organization_created ON api_keys (organization_id, created_at, id);
         """
 }

@@ -50,6 +50,18 @@ public enum PostgresValue: Sendable, Equatable {
         return .text(literal)
     }
 
+    /// Binary data as a `bytea` hex literal (`\\x0a1b…`).
+    public static func bytes(_ value: [UInt8]) -> PostgresValue {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        text.reserveCapacity(2 + value.count * 2)
+        for byte in value {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return .text(String(decoding: text, as: UTF8.self))
+    }
+
     /// An integer array literal (`{1,2,3}`).
     public static func array(_ values: [Int]) -> PostgresValue {
         .text("{" + values.map(String.init).joined(separator: ",") + "}")
