@@ -21,8 +21,9 @@ enum TestBackend: String {
     }()
 }
 
-/// A new, empty store of the selected backend (with the default organization), for one test.
-func makeTestStore() throws -> any IdentityStore {
+/// A new, empty store of the selected backend (with the default organization), for one test; both
+/// backends also keep organizations and API keys (`TenantStore`).
+func makeTestStore() throws -> any IdentityStore & TenantStore {
     switch TestBackend.current {
     case .sqlite:
         return try SQLiteStore(path: ":memory:")
@@ -31,10 +32,25 @@ func makeTestStore() throws -> any IdentityStore {
     }
 }
 
+/// Every stored API key row as one text (digest, name, id, organization), read with the backend's own
+/// SQL, for tests that check what reaches the database.
+func storedAPIKeyRows(_ store: any IdentityStore) throws -> [String] {
+    if let sqlite = store as? SQLiteStore {
+        return try sqlite.database.read { db in
+            try db.query("SELECT quote(secret_digest) || name || id || organization_id FROM api_keys") { $0.string(0) }
+        }
+    }
+    guard let postgres = (store as? RecycledPostgresStore)?.store ?? (store as? PostgresStore) else { return [] }
+    return try postgres.pool.withConnection { connection in
+        try connection.query("SELECT encode(secret_digest, 'hex') || coalesce(name, '') || id || organization_id FROM api_keys")
+            .map { $0.string(0) }
+    }
+}
+
 /// A `PostgresStore` on a schema borrowed from `PostgresSchemaRecycler`: when the last reference goes,
 /// the store closes, its rows are deleted and the schema goes back for the next test. Creating and
 /// migrating a schema costs far more than emptying one, and API suites create a store per test.
-final class RecycledPostgresStore: IdentityStore {
+final class RecycledPostgresStore: IdentityStore, TenantStore {
     let store: PostgresStore
     private let lease: PostgresSchemaRecycler.Lease
 
@@ -111,6 +127,16 @@ final class RecycledPostgresStore: IdentityStore {
     func listTags(nameContains: String?, page: PageRequest, organizationID: String) throws -> [String] {
         try store.listTags(nameContains: nameContains, page: page, organizationID: organizationID)
     }
+
+    func createOrganization(_ organization: Organization) throws -> Organization { try store.createOrganization(organization) }
+    func organization(id: String) throws -> Organization? { try store.organization(id: id) }
+    func listOrganizations() throws -> [Organization] { try store.listOrganizations() }
+    func deleteOrganization(id: String) throws -> Bool { try store.deleteOrganization(id: id) }
+    func createAPIKey(_ key: APIKey) throws -> APIKey { try store.createAPIKey(key) }
+    func apiKey(id: String) throws -> APIKey? { try store.apiKey(id: id) }
+    func apiKey(secretDigest: [UInt8]) throws -> APIKey? { try store.apiKey(secretDigest: secretDigest) }
+    func listAPIKeys(organizationID: String?) throws -> [APIKey] { try store.listAPIKeys(organizationID: organizationID) }
+    func revokeAPIKey(id: String, at time: Timestamp) throws -> APIKey? { try store.revokeAPIKey(id: id, at: time) }
 }
 
 /// Migrated schemas of the test database, handed out one test at a time and emptied in between.
