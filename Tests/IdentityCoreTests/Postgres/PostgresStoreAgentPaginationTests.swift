@@ -14,7 +14,8 @@ struct PostgresStoreAgentPaginationTests {
         let updated: [Int64] = [500, 100, 900, 300, 200, 1100, 700, 400, 1000, 600, 800, 1200]
         let lastRun: [Int64?] = [nil, 5, nil, 7, 5, nil, 1, 9, nil, 3, 5, nil]
         let agents = try created.indices.map { index in
-            var agent = F.agent("agent \(index)", at: created[index], tags: index.isMultiple(of: 2) ? ["even"] : ["odd"])
+            var agent = F.agent(
+                "agent \(index)", at: created[index], tags: index.isMultiple(of: 2) ? ["even"] : ["odd"])
             agent.updatedAt = Timestamp(microseconds: updated[index])
             agent.lastRunCompletion = lastRun[index].map(Timestamp.init(microseconds:))
             return try store.createAgent(agent, newBlocks: [])
@@ -47,7 +48,8 @@ struct PostgresStoreAgentPaginationTests {
     func listAgents_PagesBySortField_AcrossPageBoundaries(field: AgentSortField, order: SortOrder) throws {
         let (store, agents) = try seeded()
         try PaginationCheck.verify(expected: expected(agents, field, order), order: order, pageSize: 5) { page in
-            try store.listAgents(AgentFilter(), sortBy: field, page: page, cursors: .lenient, organizationID: org).map(\.id)
+            try store.listAgents(AgentFilter(), sortBy: field, page: page, cursors: .lenient, organizationID: org).map(
+                \.id)
         }
     }
 
@@ -56,8 +58,10 @@ struct PostgresStoreAgentPaginationTests {
         let (store, agents) = try seeded()
         let even = agents.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element)
         try PaginationCheck.verify(expected: expected(even, field, order), order: order, pageSize: 2) { page in
-            try store.listAgents(AgentFilter(tags: ["even"]), sortBy: field, page: page, cursors: .lenient, organizationID: org)
-                .map(\.id)
+            try store.listAgents(
+                AgentFilter(tags: ["even"]), sortBy: field, page: page, cursors: .lenient, organizationID: org
+            )
+            .map(\.id)
         }
     }
 
@@ -65,7 +69,8 @@ struct PostgresStoreAgentPaginationTests {
         let (store, agents) = try seeded()
         let unknown = ObjectID.generate(.agent)
         let all = try store.listAgents(
-            AgentFilter(), sortBy: .createdAt, page: F.page(.descending, after: unknown, before: unknown), cursors: .lenient,
+            AgentFilter(), sortBy: .createdAt, page: F.page(.descending, after: unknown, before: unknown),
+            cursors: .lenient,
             organizationID: org)
         #expect(all.count == agents.count)
         #expect(throws: StoreError.cursorNotFound(kind: .agent, id: unknown)) {
@@ -88,7 +93,9 @@ struct PostgresStoreAgentPaginationTests {
             agents.append(try store.createAgent(agent, newBlocks: []))
         }
         let visible = agents.filter { $0.hidden != true }
-        for (tags, matchAll) in [(["common"], false), (["rare"], false), (["common", "third"], true), (["rare", "third"], false)] {
+        for (tags, matchAll) in [
+            (["common"], false), (["rare"], false), (["common", "third"], true), (["rare", "third"], false),
+        ] {
             let filter = AgentFilter(tags: tags, matchAllTags: matchAll)
             let matching = visible.filter { agent in
                 matchAll ? tags.allSatisfy(agent.tags.contains) : tags.contains(where: agent.tags.contains)

@@ -20,7 +20,9 @@ struct PostgresStoreAgentQueryTests {
     func fixture() throws -> Fixture {
         let store = try PostgresFixture.store()
         let block = try store.createBlock(F.block("human"))
-        func make(_ name: String, at: Int64, tags: [String], blocks: [String] = [], _ edit: (inout Agent) -> Void = { _ in })
+        func make(
+            _ name: String, at: Int64, tags: [String], blocks: [String] = [], _ edit: (inout Agent) -> Void = { _ in }
+        )
             throws -> Agent
         {
             var agent = F.agent(name, at: at, tags: tags, blocks: blocks)
@@ -56,7 +58,9 @@ struct PostgresStoreAgentQueryTests {
     }
 
     /// Names of the listed agents (ascending by creation), after checking the count agrees.
-    func names(_ fixture: Fixture, _ filter: AgentFilter, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    func names(
+        _ fixture: Fixture, _ filter: AgentFilter, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [String] {
         let agents = try fixture.store.listAgents(
             filter, sortBy: .createdAt, page: F.page(.ascending), cursors: .lenient, organizationID: org)
         #expect(
@@ -68,7 +72,10 @@ struct PostgresStoreAgentQueryTests {
     @Test func listAgents_AppliesEachFilterAlone() throws {
         let f = try fixture()
         #expect(try names(f, AgentFilter()) == ["Alpha@1", "Beta@2", "alphabet soup@3", "Both@4"])
-        #expect(try names(f, AgentFilter(includeHidden: true)) == ["Alpha@1", "Beta@2", "alphabet soup@3", "Both@4", "Alpha@5"])
+        #expect(
+            try names(f, AgentFilter(includeHidden: true)) == [
+                "Alpha@1", "Beta@2", "alphabet soup@3", "Both@4", "Alpha@5",
+            ])
         #expect(try names(f, AgentFilter(name: "Alpha")) == ["Alpha@1"])
         #expect(try names(f, AgentFilter(name: "alpha")) == [])
         #expect(try names(f, AgentFilter(queryText: "ALPHA")) == ["Alpha@1", "alphabet soup@3"])
@@ -93,30 +100,46 @@ struct PostgresStoreAgentQueryTests {
         #expect(try names(f, AgentFilter(tags: ["a", "missing"], matchAllTags: true)) == [])
         #expect(try names(f, AgentFilter(tags: ["A"])) == [])
         #expect(try names(f, AgentFilter(tags: ["missing"])) == [])
-        #expect(try names(f, AgentFilter(tags: ["a"], includeHidden: true)) == ["Alpha@1", "alphabet soup@3", "Alpha@5"])
+        #expect(
+            try names(f, AgentFilter(tags: ["a"], includeHidden: true)) == ["Alpha@1", "alphabet soup@3", "Alpha@5"])
     }
 
     @Test func listAgents_MatchesIdentifierKeysInEveryProject_EachAgentOnce() throws {
         let f = try fixture()
         #expect(try names(f, AgentFilter(identifierKeys: ["user_1"])) == ["Alpha@1", "Both@4"])
-        #expect(try names(f, AgentFilter(identifierKeys: ["user_1"], includeHidden: true)) == ["Alpha@1", "Both@4", "Alpha@5"])
-        #expect(try names(f, AgentFilter(identifierKeys: ["user_1", "user_2", "user_1"])) == ["Alpha@1", "Beta@2", "Both@4"])
+        #expect(
+            try names(f, AgentFilter(identifierKeys: ["user_1"], includeHidden: true)) == [
+                "Alpha@1", "Both@4", "Alpha@5",
+            ])
+        #expect(
+            try names(f, AgentFilter(identifierKeys: ["user_1", "user_2", "user_1"])) == [
+                "Alpha@1", "Beta@2", "Both@4",
+            ])
         #expect(try names(f, AgentFilter(identifierKeys: ["nobody"])) == [])
         // identity_id and identifier_keys must hold for the same linked identity.
         #expect(try names(f, AgentFilter(identityID: f.user2.id, identifierKeys: ["user_1"])) == [])
-        #expect(try names(f, AgentFilter(identityID: f.user1p.id, identifierKeys: ["user_1"], includeHidden: true))
-            == ["Both@4", "Alpha@5"])
+        #expect(
+            try names(f, AgentFilter(identityID: f.user1p.id, identifierKeys: ["user_1"], includeHidden: true))
+                == ["Both@4", "Alpha@5"])
     }
 
     @Test func listAgents_CombinesFilters() throws {
         let f = try fixture()
-        #expect(try names(f, AgentFilter(tags: ["a"], projectID: "p1", createdByID: "user-a")) == ["Alpha@1", "alphabet soup@3"])
+        #expect(
+            try names(f, AgentFilter(tags: ["a"], projectID: "p1", createdByID: "user-a")) == [
+                "Alpha@1", "alphabet soup@3",
+            ])
         #expect(try names(f, AgentFilter(tags: ["common"], identifierKeys: ["user_2"])) == ["Beta@2"])
-        #expect(try names(f, AgentFilter(name: "Alpha", tags: ["a"], identifierKeys: ["user_1"], includeHidden: true))
-            == ["Alpha@1", "Alpha@5"])
+        #expect(
+            try names(f, AgentFilter(name: "Alpha", tags: ["a"], identifierKeys: ["user_1"], includeHidden: true))
+                == ["Alpha@1", "Alpha@5"])
         #expect(try names(f, AgentFilter(queryText: "alpha", templateID: "t1", blockID: f.block.id)) == ["Alpha@1"])
-        #expect(try names(f, AgentFilter(tags: ["b"], matchAllTags: true, queryText: "soup", projectID: "p1",
-            identityID: nil, blockID: f.block.id)) == ["alphabet soup@3"])
+        #expect(
+            try names(
+                f,
+                AgentFilter(
+                    tags: ["b"], matchAllTags: true, queryText: "soup", projectID: "p1",
+                    identityID: nil, blockID: f.block.id)) == ["alphabet soup@3"])
         #expect(try names(f, AgentFilter(tags: ["b"], lastStopReason: "end_turn")) == [])
     }
 
@@ -135,6 +158,23 @@ struct PostgresStoreAgentQueryTests {
         #expect(both.identities.first?.agentIDs == [f.alpha.id, f.both.id])
         #expect(both.identities.last?.agentIDs == [f.beta.id, f.both.id])
         #expect(try f.store.agent(id: f.both.id, organizationID: org) == both)
+    }
+
+    @Test func listAgents_FillsBlocksWithTagsInAttachmentOrder() throws {
+        let store = try PostgresFixture.store()
+        let human = try store.createBlock(F.block("human", tags: ["h1", "h2"]))
+        let persona = try store.createBlock(F.block("persona", tags: ["p"]))
+        let notes = F.block("notes", tags: ["n"])
+        let first = try store.createAgent(F.agent("first", at: 1, blocks: [persona.id, human.id]), newBlocks: [])
+        let second = try store.createAgent(
+            F.agent("second", at: 2, blocks: [human.id, notes.id, persona.id]), newBlocks: [notes])
+        _ = try store.updateAgent(id: first.id, organizationID: org) { $0.blockIDs = [persona.id, notes.id, human.id] }
+        let listed = try store.listAgents(
+            AgentFilter(), sortBy: .createdAt, page: F.page(.ascending), cursors: .strict, organizationID: org)
+        #expect(listed.map(\.blockIDs) == [[persona.id, human.id, notes.id], [human.id, notes.id, persona.id]])
+        #expect(listed.map { $0.blocks.map(\.id) } == listed.map(\.blockIDs))
+        #expect(listed[1].blocks.map(\.tags) == [["h1", "h2"], ["n"], ["p"]])
+        #expect(listed.map(\.id) == [first.id, second.id])
     }
 
     @Test func listAgents_IsEmptyForAnotherOrganization_AndIgnoresForeignCursors() throws {

@@ -44,7 +44,10 @@ struct PostgresStoreBlockTests {
     /// Blocks with distinct filter values; `names` lists labels in creation order.
     @Test func listBlocks_AppliesEachFilterAloneAndCombined() throws {
         let store = try PostgresFixture.store()
-        func make(_ label: String, at: Int64, value: String = "", tags: [String] = [], _ edit: (inout Block) -> Void = { _ in })
+        func make(
+            _ label: String, at: Int64, value: String = "", tags: [String] = [],
+            _ edit: (inout Block) -> Void = { _ in }
+        )
             throws -> Block
         {
             var block = F.block(label, value: value, at: at, tags: tags)
@@ -72,8 +75,9 @@ struct PostgresStoreBlockTests {
             return blocks.map { "\($0.label ?? "-")@\($0.createdAt.microseconds)" }
         }
         #expect(try names(BlockFilter()) == ["human@1", "persona@2", "scratch_pad@5"])
-        #expect(try names(BlockFilter(isTemplate: nil, includeHidden: true))
-            == ["human@1", "persona@2", "human@3", "notes@4", "scratch_pad@5"])
+        #expect(
+            try names(BlockFilter(isTemplate: nil, includeHidden: true))
+                == ["human@1", "persona@2", "human@3", "notes@4", "scratch_pad@5"])
         #expect(try names(BlockFilter(isTemplate: true)) == ["human@3"])
         #expect(try names(BlockFilter(label: "human", isTemplate: nil)) == ["human@1", "human@3"])
         #expect(try names(BlockFilter(label: "human", labelSearch: "pers")) == ["human@1"])
@@ -93,9 +97,12 @@ struct PostgresStoreBlockTests {
         #expect(try names(BlockFilter(connectedToAgentsCountGreaterThan: 1)) == ["persona@2"])
         #expect(try names(BlockFilter(connectedToAgentsCountLessThan: 1)) == ["scratch_pad@5"])
         #expect(try names(BlockFilter(connectedToAgentsCountIn: [0, 2])) == ["persona@2", "scratch_pad@5"])
-        #expect(try names(BlockFilter(isTemplate: nil, connectedToAgentsCountIn: [0], includeHidden: true))
-            == ["human@3", "scratch_pad@5"])
-        #expect(try names(BlockFilter(labelSearch: "a", tags: ["a"], connectedToAgentsCountGreaterThan: 1)) == ["persona@2"])
+        #expect(
+            try names(BlockFilter(isTemplate: nil, connectedToAgentsCountIn: [0], includeHidden: true))
+                == ["human@3", "scratch_pad@5"])
+        #expect(
+            try names(BlockFilter(labelSearch: "a", tags: ["a"], connectedToAgentsCountGreaterThan: 1)) == ["persona@2"]
+        )
         #expect(try names(BlockFilter(identifierKeys: ["user_1"], projectID: "p", tags: ["b"])) == ["persona@2"])
         #expect(try names(BlockFilter(identityID: user.id, identifierKeys: ["nobody"])) == [])
     }
@@ -116,17 +123,24 @@ struct PostgresStoreBlockTests {
             try store.listBlocks(BlockFilter(tags: ["t"]), page: page, cursors: .strict, organizationID: org).map(\.id)
         }
         let unknown = ObjectID.generate(.block)
-        #expect(try store.listBlocks(BlockFilter(), page: F.page(order, after: unknown), cursors: .lenient, organizationID: org).count
-            == blocks.count)
+        #expect(
+            try store.listBlocks(
+                BlockFilter(), page: F.page(order, after: unknown), cursors: .lenient, organizationID: org
+            ).count
+                == blocks.count)
         #expect(throws: StoreError.cursorNotFound(kind: .block, id: unknown)) {
-            try store.listBlocks(BlockFilter(), page: F.page(order, before: unknown), cursors: .strict, organizationID: org)
+            try store.listBlocks(
+                BlockFilter(), page: F.page(order, before: unknown), cursors: .strict, organizationID: org)
         }
     }
 
     @Test func listBlocks_FillsTagsOfEveryBlock() throws {
         let store = try PostgresFixture.store()
-        let blocks = try (0..<3).map { try store.createBlock(F.block("b\($0)", at: Int64($0), tags: ["t\($0)", "shared"])) }
-        let listed = try store.listBlocks(BlockFilter(), page: F.page(.ascending), cursors: .lenient, organizationID: org)
+        let blocks = try (0..<3).map {
+            try store.createBlock(F.block("b\($0)", at: Int64($0), tags: ["t\($0)", "shared"]))
+        }
+        let listed = try store.listBlocks(
+            BlockFilter(), page: F.page(.ascending), cursors: .lenient, organizationID: org)
         #expect(listed == blocks)
         #expect(listed.map(\.tags) == [["t0", "shared"], ["t1", "shared"], ["t2", "shared"]])
     }

@@ -36,14 +36,17 @@ struct PostgresStoreIdentityListTests {
 
     @Test func listIdentities_ThrowsCursorNotFound_WhenCursorUnknownOrInOtherOrganization() throws {
         let (store, _) = try seeded()
-        let foreign = try #require(try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: F.otherOrg).first)
+        let foreign = try #require(
+            try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: F.otherOrg).first)
         let unknown = ObjectID.generate(.identity)
         for cursor in [unknown, foreign.id] {
             #expect(throws: StoreError.cursorNotFound(kind: .identity, id: cursor)) {
-                try store.listIdentities(IdentityFilter(), page: F.page(.descending, after: cursor), organizationID: org)
+                try store.listIdentities(
+                    IdentityFilter(), page: F.page(.descending, after: cursor), organizationID: org)
             }
             #expect(throws: StoreError.cursorNotFound(kind: .identity, id: cursor)) {
-                try store.listIdentities(IdentityFilter(), page: F.page(.descending, before: cursor), organizationID: org)
+                try store.listIdentities(
+                    IdentityFilter(), page: F.page(.descending, before: cursor), organizationID: org)
             }
         }
     }
@@ -51,7 +54,8 @@ struct PostgresStoreIdentityListTests {
     @Test func listIdentities_AppliesEachFilterAloneAndCombined() throws {
         let store = try PostgresFixture.store()
         let caren = try store.createIdentity(F.identity("user_1", name: "Caren", type: .user, at: 1))
-        let karen = try store.createIdentity(F.identity("user_2", project: "p", name: "KAREN 50%_off", type: .user, at: 2))
+        let karen = try store.createIdentity(
+            F.identity("user_2", project: "p", name: "KAREN 50%_off", type: .user, at: 2))
         let acme = try store.createIdentity(F.identity("org_1", project: "p", name: "Acme", type: .org, at: 3))
         let other = try store.createIdentity(F.identity("user_1", project: "p", name: "Other", type: .other, at: 4))
         func ids(_ filter: IdentityFilter) throws -> [String] {
@@ -77,7 +81,8 @@ struct PostgresStoreIdentityListTests {
         let store = try PostgresFixture.store()
         let agents = try (0..<3).map { try store.createAgent(F.agent("a\($0)"), newBlocks: []) }
         let block = try store.createBlock(F.block("human"))
-        let first = try store.createIdentity(F.identity("k1", at: 1, agents: [agents[2].id, agents[0].id], blocks: [block.id]))
+        let first = try store.createIdentity(
+            F.identity("k1", at: 1, agents: [agents[2].id, agents[0].id], blocks: [block.id]))
         let second = try store.createIdentity(F.identity("k2", at: 2, agents: [agents[1].id]))
         let third = try store.createIdentity(F.identity("k3", at: 3))
         let listed = try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: org)
@@ -90,6 +95,7 @@ struct PostgresStoreIdentityListTests {
         let store = try PostgresFixture.store()
         for index in 0..<600 { _ = try store.createIdentity(F.identity("k\(index)", at: Int64(index))) }
         #expect(try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: org).count == 600)
-        #expect(try store.listIdentities(IdentityFilter(), page: F.page(.ascending, limit: 0), organizationID: org) == [])
+        #expect(
+            try store.listIdentities(IdentityFilter(), page: F.page(.ascending, limit: 0), organizationID: org) == [])
     }
 }

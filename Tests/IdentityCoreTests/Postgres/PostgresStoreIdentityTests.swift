@@ -154,7 +154,9 @@ struct PostgresStoreIdentityTests {
                 let identity = try store.upsertIdentity(
                     identifierKey: "shared", projectID: nil, organizationID: org,
                     make: { F.identity("shared", name: "made \(index)") },
-                    mutate: { $0.properties.append(IdentityProperty(key: "call", value: .int(Int64(index)), type: .number)) })
+                    mutate: {
+                        $0.properties.append(IdentityProperty(key: "call", value: .int(Int64(index)), type: .number))
+                    })
                 results.append(.success(identity.id))
             } catch {
                 results.append(.failure(error))

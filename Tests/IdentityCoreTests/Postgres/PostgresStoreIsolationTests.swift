@@ -22,11 +22,15 @@ struct PostgresStoreIsolationTests {
         #expect(try store.block(id: block.id, organizationID: other) == nil)
         #expect(try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: other) == [])
         #expect(try store.countIdentities(organizationID: other) == 0)
-        #expect(try store.listAgents(everyAgent, sortBy: .createdAt, page: F.page(.ascending), cursors: .lenient,
-            organizationID: other) == [])
+        #expect(
+            try store.listAgents(
+                everyAgent, sortBy: .createdAt, page: F.page(.ascending), cursors: .lenient,
+                organizationID: other) == [])
         #expect(try store.countAgents(everyAgent, organizationID: other) == 0)
-        #expect(try store.countAgents(AgentFilter(tags: ["at"], identifierKeys: ["user_1"]), organizationID: other) == 0)
-        #expect(try store.listBlocks(everyBlock, page: F.page(.ascending), cursors: .lenient, organizationID: other) == [])
+        #expect(
+            try store.countAgents(AgentFilter(tags: ["at"], identifierKeys: ["user_1"]), organizationID: other) == 0)
+        #expect(
+            try store.listBlocks(everyBlock, page: F.page(.ascending), cursors: .lenient, organizationID: other) == [])
         #expect(try store.countBlocks(everyBlock, organizationID: other) == 0)
         #expect(try store.countBlocks(BlockFilter(identityID: identity.id), organizationID: other) == 0)
         #expect(try store.listTags(nameContains: nil, page: F.page(.ascending), organizationID: other) == [])
@@ -51,7 +55,8 @@ struct PostgresStoreIsolationTests {
             try store.createAgent(F.agent("b", org: other, identities: [identity.id]), newBlocks: [])
         }
         #expect(throws: StoreError.cursorNotFound(kind: .identity, id: identity.id)) {
-            try store.listIdentities(IdentityFilter(), page: F.page(.ascending, after: identity.id), organizationID: other)
+            try store.listIdentities(
+                IdentityFilter(), page: F.page(.ascending, after: identity.id), organizationID: other)
         }
         #expect(try store.agent(id: agent.id, organizationID: org)?.identityIDs == [identity.id])
     }

@@ -39,7 +39,8 @@ struct PostgresStoreLinkTests {
         let a1 = try store.createAgent(F.agent("a1"), newBlocks: [])
         let a2 = try store.createAgent(F.agent("a2"), newBlocks: [])
         let block = try store.createBlock(F.block("human"))
-        let created = try store.createIdentity(F.identity("k", agents: [a2.id, a1.id, a2.id], blocks: [block.id, block.id]))
+        let created = try store.createIdentity(
+            F.identity("k", agents: [a2.id, a1.id, a2.id], blocks: [block.id, block.id]))
         #expect(created.agentIDs == [a2.id, a1.id])
         #expect(created.blockIDs == [block.id])
         #expect(try store.identity(id: created.id, organizationID: org) == created)
@@ -85,8 +86,10 @@ struct PostgresStoreLinkTests {
         let survivor = try #require(try store.agent(id: agent.id, organizationID: org))
         #expect(survivor.identityIDs == [] && survivor.identities == [] && survivor.blockIDs == [block.id])
         #expect(try store.block(id: block.id, organizationID: org) != nil)
-        #expect(try store.listBlocks(BlockFilter(identityID: identity.id), page: F.page(.ascending), cursors: .lenient,
-            organizationID: org) == [])
+        #expect(
+            try store.listBlocks(
+                BlockFilter(identityID: identity.id), page: F.page(.ascending), cursors: .lenient,
+                organizationID: org) == [])
     }
 
     @Test func deleteAgent_RemovesTagsAndLinks_AndKeepsBlocksAndIdentities() throws {
@@ -95,7 +98,10 @@ struct PostgresStoreLinkTests {
         let memory = F.block("persona", tags: ["block-tag"])
         let agent = try store.createAgent(
             F.agent("a", tags: ["agent-tag"], identities: [identity.id], blocks: [memory.id]), newBlocks: [memory])
-        #expect(try store.listTags(nameContains: nil, page: F.page(.ascending), organizationID: org) == ["agent-tag", "block-tag"])
+        #expect(
+            try store.listTags(nameContains: nil, page: F.page(.ascending), organizationID: org) == [
+                "agent-tag", "block-tag",
+            ])
         #expect(try store.deleteAgent(id: agent.id, organizationID: org))
         #expect(try store.deleteAgent(id: agent.id, organizationID: org) == false)
         #expect(try store.agent(id: agent.id, organizationID: org) == nil)
@@ -156,7 +162,10 @@ struct PostgresStoreLinkTests {
         let store = try PostgresFixture.store()
         let memory = [F.block("human"), F.block("human")]
         let agent = F.agent("a", blocks: memory.map(\.id))
-        #expect(throws: StoreError.conflict(kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")) {
+        #expect(
+            throws: StoreError.conflict(
+                kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")
+        ) {
             try store.createAgent(agent, newBlocks: memory)
         }
         #expect(try store.countBlocks(everyBlock, organizationID: org) == 0)
@@ -167,7 +176,10 @@ struct PostgresStoreLinkTests {
         let first = F.block("human")
         let agent = try store.createAgent(F.agent("a", blocks: [first.id]), newBlocks: [first])
         let second = try store.createBlock(F.block("human"))
-        #expect(throws: StoreError.conflict(kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")) {
+        #expect(
+            throws: StoreError.conflict(
+                kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")
+        ) {
             try store.updateAgent(id: agent.id, organizationID: org) { $0.blockIDs.append(second.id) }
         }
         let swapped = try store.updateAgent(id: agent.id, organizationID: org) { $0.blockIDs = [second.id] }
@@ -179,7 +191,10 @@ struct PostgresStoreLinkTests {
         let human = F.block("human")
         let persona = F.block("persona")
         let agent = try store.createAgent(F.agent("a", blocks: [human.id, persona.id]), newBlocks: [human, persona])
-        #expect(throws: StoreError.conflict(kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")) {
+        #expect(
+            throws: StoreError.conflict(
+                kind: .agent, message: "Agent '\(agent.id)' already has a block with label 'human'")
+        ) {
             try store.updateBlock(id: persona.id, organizationID: org) { $0.label = "human" }
         }
         #expect(try store.block(id: persona.id, organizationID: org)?.label == "persona")
@@ -194,7 +209,8 @@ struct PostgresStoreLinkTests {
         let identities = try (0..<3).map { try store.createIdentity(F.identity("k\($0)")) }
         let blocks = try (0..<3).map { try store.createBlock(F.block("b\($0)")) }
         let agent = try store.createAgent(
-            F.agent("a", tags: ["t1", "t2"], identities: [identities[0].id, identities[1].id],
+            F.agent(
+                "a", tags: ["t1", "t2"], identities: [identities[0].id, identities[1].id],
                 blocks: [blocks[0].id, blocks[1].id]), newBlocks: [])
         let updated = try store.updateAgent(id: agent.id, organizationID: org) {
             $0.tags = ["t3", "t2", "t3"]
