@@ -11,8 +11,10 @@ echo "== swift test" >&2
 swift build --build-tests
 swift test --skip-build
 
-echo "== swift test on PostgreSQL (the API suites and the PostgresStore suites)" >&2
-IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build --filter 'API|PostgresStore'
+# Again with every store-backed suite (API, gateway) on PostgreSQL, plus the PostgresStore suites,
+# which run whenever IDENTITY_TEST_POSTGRES_URL is set.
+echo "== swift test on PostgreSQL" >&2
+IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build
 
 echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
 scripts/integration-tests.sh
