@@ -17,13 +17,17 @@ do {
 }
 FileHandle.standardError.write(Data((options.summary(format: options.logFormat) + "\n").utf8))
 
-let store: SQLiteStore
+let databaseLocation: DatabaseLocation
+let opened: OpenedStore
 do {
-    store = try SQLiteStore(path: options.databasePath, synchronous: options.synchronous)
+    databaseLocation = try DatabaseLocation(options.databasePath)
+    opened = try databaseLocation.openStore(workers: options.workers, synchronous: options.synchronous)
 } catch {
-    FileHandle.standardError.write(Data("identity-server: cannot open database \(options.databasePath): \(error)\n".utf8))
+    let location = (try? DatabaseLocation(options.databasePath))?.description ?? ServerOptions.redactingURLPassword(options.databasePath)
+    FileHandle.standardError.write(Data("identity-server: cannot open database \(location): \(error)\n".utf8))
     exit(1)
 }
+let store = opened.store
 let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
 let router = LettaAPI.makeRouter(context: context)
 router.onUnhandledError = { error, request in
@@ -53,5 +57,5 @@ let urlHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("identity-server listening on http://\(urlHost):\(port)")
 fflush(nil)
 server.waitUntilStopped()
-store.close()
+opened.close()
 exit(0)

@@ -27,8 +27,8 @@ extension ServerOptions {
             options.port = try integer(value, for: source, in: 0...65535)
         },
         Definition(
-            flag: "--db", environment: "IDENTITY_SERVER_DB", valueName: "PATH",
-            help: "SQLite database file, or :memory: (default letta.db)"
+            flag: "--db", environment: "IDENTITY_SERVER_DB", valueName: "PATH|URL",
+            help: "SQLite database file, or :memory:, or postgres://user:password@host:port/dbname (default letta.db)"
         ) { options, value, source throws(ServerOptionsError) in
             guard !value.isEmpty else {
                 throw ServerOptionsError("invalid value '' for \(source): expected a file path or :memory:")

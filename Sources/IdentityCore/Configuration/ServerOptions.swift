@@ -6,7 +6,8 @@ import Foundation
 public struct ServerOptions: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8283
-    /// SQLite database file, relative to the working directory, or `:memory:`.
+    /// SQLite database file, relative to the working directory, or `:memory:`; or a PostgreSQL URL
+    /// (`postgres://…`, `postgresql://…`), see `DatabaseLocation`.
     public var databasePath = "letta.db"
     /// Event-loop threads.
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -54,6 +55,7 @@ public struct ServerOptions: Sendable, Equatable {
         text += """
               --help                  show this help and exit
 
+            Without --db and IDENTITY_SERVER_DB, LETTA_PG_URI (a postgres:// URL, as Letta uses it) selects PostgreSQL.
             Values may also be given as --option=value. Boolean variables take true/false (also 1/0, yes/no, on/off).
             Prefer LETTA_SERVER_PASSWORD over --password: command lines are visible to other users of the machine.
             """
@@ -74,6 +76,7 @@ public struct ServerOptions: Sendable, Equatable {
                 try option.apply(&options, try boolean(value, for: name) ? "true" : "false", name)
             }
         }
+        try applyLettaPostgresURI(&options, environment)
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -143,4 +146,18 @@ public struct ServerOptionsError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension ServerOptions {
+    /// Letta's `LETTA_PG_URI` selects the PostgreSQL database when neither `--db` (applied later, so it
+    /// wins) nor `IDENTITY_SERVER_DB` names one. It must be a `postgres://` or `postgresql://` URL.
+    static func applyLettaPostgresURI(_ options: inout ServerOptions, _ environment: [String: String]) throws(ServerOptionsError) {
+        let variable = DatabaseLocation.postgresEnvironmentVariable
+        guard environment["IDENTITY_SERVER_DB"]?.isEmpty ?? true, let uri = environment[variable], !uri.isEmpty else { return }
+        guard PostgresURL.isPostgresURL(uri) else {
+            throw ServerOptionsError(
+                "invalid value for \(variable): expected a postgres:// or postgresql:// URL, got \(redactingURLPassword(uri))")
+        }
+        options.databasePath = uri
+    }
 }

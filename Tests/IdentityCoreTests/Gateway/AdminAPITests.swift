@@ -105,9 +105,7 @@ struct AdminAPITests {
         #expect(record.json["id"] == .string(id))
         #expect(!harness.admin(.get, "/v1/admin/api-keys").text.contains(secret))
 
-        let stored = try harness.store.database.read { db in
-            try db.query("SELECT quote(secret_digest) || name || id || organization_id FROM api_keys") { $0.string(0) }
-        }
+        let stored = try storedAPIKeyRows(harness.store)
         #expect(stored.count == 1)
         #expect(!stored[0].contains(String(secret.dropFirst(7))))
         #expect(try harness.store.apiKey(secretDigest: SHA256.hash(secret))?.id == id)

@@ -3,17 +3,17 @@ import Testing
 
 @testable import IdentityCore
 
-/// The whole API (every route, admin included) behind an `APIGateway`, over a fresh in-memory
-/// SQLite store, driven in-process. `password` nil runs Letta's open default-org mode.
+/// The whole API (every route, admin included) behind an `APIGateway`, over a fresh store of the test
+/// backend (`makeTestStore()`), driven in-process. `password` nil runs Letta's open default-org mode.
 struct GatewayHarness {
     static let password = "correct horse battery staple"
 
-    let store: SQLiteStore
+    let store: any IdentityStore & TenantStore
     let context: APIContext
     let gateway: APIGateway
 
     init(password: String? = GatewayHarness.password, limits: APILimits = .default, accessLog: AccessLog? = nil) throws {
-        store = try SQLiteStore(path: ":memory:")
+        store = try makeTestStore()
         context = APIContext(store: store, password: password, limits: limits)
         gateway = APIGateway(context: context, router: LettaAPI.makeRouter(context: context), accessLog: accessLog)
     }
