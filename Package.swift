@@ -20,9 +20,15 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
-        .target(name: "IdentityCore", dependencies: ["HTTPKit", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "IdentityCore", dependencies: ["HTTPKit", "CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "IdentityServer",
             dependencies: ["IdentityCore", "HTTPKit"],

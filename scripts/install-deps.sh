@@ -4,7 +4,7 @@
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev sqlite3 pkg-config)
+packages=(libsqlite3-dev sqlite3 pkg-config libpq-dev postgresql)
 if [[ "${1:-}" == "--with-bench" ]]; then
     packages+=(wrk nginx-light)
 fi

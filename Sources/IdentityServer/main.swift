@@ -4,7 +4,7 @@ import IdentityCore
 
 let options: ServerOptions
 do {
-    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst())) {
+    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment) {
     case .help:
         print(ServerOptions.usage)
         exit(0)
@@ -15,27 +15,35 @@ do {
     FileHandle.standardError.write(Data("identity-server: \(error.message)\nTry 'identity-server --help' for usage.\n".utf8))
     exit(2)
 }
+FileHandle.standardError.write(Data((options.summary(format: options.logFormat) + "\n").utf8))
 
-let store: SQLiteStore
+let databaseLocation: DatabaseLocation
+let opened: OpenedStore
 do {
-    store = try SQLiteStore(path: options.databasePath)
+    databaseLocation = try DatabaseLocation(options.databasePath)
+    opened = try databaseLocation.openStore(workers: options.workers, synchronous: options.synchronous)
 } catch {
-    FileHandle.standardError.write(Data("identity-server: cannot open database \(options.databasePath): \(error)\n".utf8))
+    let location = (try? DatabaseLocation(options.databasePath))?.description ?? ServerOptions.redactingURLPassword(options.databasePath)
+    FileHandle.standardError.write(Data("identity-server: cannot open database \(location): \(error)\n".utf8))
     exit(1)
 }
-let router = LettaAPI.makeRouter(context: APIContext(store: store))
+let store = opened.store
+let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
+let router = LettaAPI.makeRouter(context: context)
 router.onUnhandledError = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
+let gateway = APIGateway(
+    context: context, router: router, accessLog: options.accessLog ? AccessLog(format: options.logFormat) : nil)
 
 let configuration = HTTPServerConfiguration(
     host: options.host,
     port: options.port,
     workers: options.workers,
     maxBodyBytes: options.maxBodyBytes,
-    accessLog: options.accessLog ? StandardErrorAccessLog.shared.sink : nil
+    maxTargetBytes: options.maxTargetBytes
 )
-let server = HTTPServer(configuration: configuration, responder: router)
+let server = HTTPServer(configuration: configuration, responder: gateway)
 SignalHandling.onTermination { _ in server.shutdown() }
 
 let port: Int
@@ -49,5 +57,5 @@ let urlHost = options.host.contains(":") ? "[\(options.host)]" : options.host
 print("identity-server listening on http://\(urlHost):\(port)")
 fflush(nil)
 server.waitUntilStopped()
-store.close()
+opened.close()
 exit(0)

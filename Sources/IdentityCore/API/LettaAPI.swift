@@ -1,6 +1,7 @@
 import HTTPKit
 
-/// The whole HTTP API: every Letta route this server serves, plus `GET /openapi.json`.
+/// The whole HTTP API: every Letta route this server serves, the admin API (`/v1/admin/…`)
+/// and `GET /openapi.json`. Serve it behind an `APIGateway`, which authenticates requests.
 public enum LettaAPI {
     /// A router with every API route registered on it.
     public static func makeRouter(context: APIContext) -> Router {
@@ -10,6 +11,7 @@ public enum LettaAPI {
         AgentsAPI(context: context).register(on: router)
         BlocksAPI(context: context).register(on: router)
         TagsAPI(context: context).register(on: router)
+        AdminAPI(context: context).register(on: router)
         let document = HTTPResponse.json(OpenAPIDocument.bytes)
         router.get("/openapi.json") { _ in document }
         return router

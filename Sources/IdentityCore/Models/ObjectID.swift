@@ -1,6 +1,8 @@
 /// Letta object ids: `<prefix>-<uuid4>` with the UUID in lowercase canonical form (spec §1.7).
 public enum ObjectKind: String, Sendable, CaseIterable {
     case identity, agent, block, message, tool, source, user, org, group
+    /// Per-organization API keys (this server's own addition; not a Letta kind).
+    case apiKey = "apikey"
 
     /// The id prefix, which is the raw value (`identity`, `agent`, …).
     public var prefix: String { rawValue }
@@ -17,6 +19,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
         case .user: "User"
         case .org: "Organization"
         case .group: "Group"
+        case .apiKey: "API key"
         }
     }
 

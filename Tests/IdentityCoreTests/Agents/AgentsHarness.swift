@@ -3,17 +3,17 @@ import Testing
 
 @testable import IdentityCore
 
-/// An in-process server for the agents endpoints: a router with `AgentsAPI` over an in-memory
-/// `SQLiteStore`. Requests go straight to `Router.respond(to:)`; bodies are parsed with JSONParser.
+/// An in-process server for the agents endpoints: a router with `AgentsAPI` over a fresh store of the
+/// test backend (`makeTestStore()`: in-memory SQLite, or PostgreSQL with `IDENTITY_TEST_BACKEND=postgres`). Requests go straight to `Router.respond(to:)`; bodies are parsed with JSONParser.
 struct AgentsHarness {
-    let store: SQLiteStore
+    let store: any IdentityStore
     let router: Router
 
     /// The seed guide's agent request (spec §7.9) without identities and tags.
     static let seedBody = #"{"memory_blocks":[],"model":"anthropic/claude-3-5-sonnet-20241022","context_window_limit":200000,"embedding":"openai/text-embedding-3-small"}"#
 
     init() throws {
-        store = try SQLiteStore(path: ":memory:")
+        store = try makeTestStore()
         router = Router()
         AgentsAPI(context: APIContext(store: store)).register(on: router)
     }

@@ -2,7 +2,7 @@ import HTTPKit
 @testable import IdentityCore
 import Testing
 
-/// Runs the blocks and tags APIs in process over a fresh in-memory `SQLiteStore`.
+/// Runs the blocks and tags APIs in process over a fresh store of the test backend (`makeTestStore()`).
 struct BlocksHarness {
     /// A decoded answer: the status and the parsed JSON body.
     struct Reply {
@@ -27,12 +27,12 @@ struct BlocksHarness {
         value?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    let store: SQLiteStore
+    let store: any IdentityStore
     let router: Router
     let organizationID = Actor.defaultOrganizationID
 
     init() throws {
-        store = try SQLiteStore(path: ":memory:")
+        store = try makeTestStore()
         router = Router()
         let context = APIContext(store: store)
         BlocksAPI(context: context).register(on: router)

@@ -2,16 +2,16 @@ import HTTPKit
 import Testing
 @testable import IdentityCore
 
-/// A router serving only the identities API over a fresh in-memory SQLite store, driven
+/// A router serving only the identities API over a fresh store of the test backend (`makeTestStore()`), driven
 /// in-process (no sockets).
 struct IdentitiesHarness {
-    let store: SQLiteStore
+    let store: any IdentityStore
     let router: Router
 
     static let organizationID = Actor.defaultOrganizationID
 
     init() throws {
-        store = try SQLiteStore(path: ":memory:")
+        store = try makeTestStore()
         router = Router()
         IdentitiesAPI(context: APIContext(store: store)).register(on: router)
     }

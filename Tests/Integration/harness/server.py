@@ -1,7 +1,8 @@
 """Start and stop the built identity-server binary for tests.
 
 `ServerProcess` launches `identity-server --host 127.0.0.1 --port 0 --db <path>
---no-access-log`, waits for its single stdout line
+--no-access-log` (a fresh PostgreSQL database instead of the SQLite file under
+`IDENTITY_TEST_BACKEND=postgres`, see harness/postgres.py), waits for its single stdout line
 `identity-server listening on http://HOST:PORT`, exposes `base_url`, keeps draining
 its output into a log file (so a chatty server never blocks on a full pipe), and
 stops it with SIGTERM, falling back to SIGKILL.
@@ -18,6 +19,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from harness import postgres
 
 LISTENING = re.compile(r"^identity-server listening on (http://[^\s:/]+:(\d+))\s*$")
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -61,6 +64,9 @@ class ServerProcess:
         self.binary = Path(binary) if binary else find_binary()
         self._tmp = tempfile.TemporaryDirectory(prefix="identity-server-")
         workdir = Path(self._tmp.name)
+        self._postgres_database: str | None = None
+        if db is None and postgres.backend_is_postgres():
+            self._postgres_database, db = postgres.create_database()
         self.db = db if db is not None else str(workdir / "test.sqlite")
         self.log_path = (log_dir or workdir) / f"server-{os.getpid()}-{id(self):x}.log"
         self.extra_args = list(extra_args or [])
@@ -149,6 +155,9 @@ class ServerProcess:
 
     def cleanup(self) -> None:
         self._tmp.cleanup()
+        if self._postgres_database:
+            postgres.drop_database(self._postgres_database)
+            self._postgres_database = None
 
     def __enter__(self) -> "ServerProcess":
         return self.start()

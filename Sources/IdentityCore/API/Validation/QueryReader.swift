@@ -19,8 +19,13 @@ public struct QueryReader {
         return value
     }
 
-    /// Every value of a repeated parameter (`?tags=a&tags=b`); commas are not split.
-    public func strings(_ name: String) -> [String] { query.all(name) }
+    /// Every value of a repeated parameter (`?tags=a&tags=b`); commas are not split. More than
+    /// `APILimits.maxListItems` values is a `too_long` issue.
+    public func strings(_ name: String) -> [String] {
+        let values = query.all(name)
+        validator.checkListLength(values.count, at: ["query", .key(name)], input: .array(values.map(JSONValue.string)))
+        return values
+    }
 
     public func int(_ name: String) -> Int? {
         guard let text = query[name] else { return nil }
@@ -44,9 +49,13 @@ public struct QueryReader {
         return validator.literal(.string(text), allowed: allowed, at: ["query", .key(name)])
     }
 
-    /// `before`, `after` (empty = absent, as Letta's `if before:`), `limit` (0 → no limit;
-    /// negative → 422) and `order` (`literal_error` unless `asc`/`desc`).
-    public func page(defaultLimit: Int, defaultOrder: SortOrder, maximumLimit: Int? = nil) -> PageRequest {
+    /// `before`, `after` (empty = absent, as Letta's `if before:`), `limit` (negative → 422;
+    /// above `maximumLimit` → 422; 0 → no limit, or `maximumLimit` items when there is a cap) and
+    /// `order` (`literal_error` unless `asc`/`desc`). The cap defaults to the request scope's
+    /// `APILimits.maxPageSize`.
+    public func page(
+        defaultLimit: Int, defaultOrder: SortOrder, maximumLimit: Int? = RequestScope.limits.maxPageSize
+    ) -> PageRequest {
         var page = PageRequest(
             before: nonEmptyString("before"), after: nonEmptyString("after"), limit: defaultLimit, order: defaultOrder
         )
@@ -62,7 +71,7 @@ public struct QueryReader {
                     input: .string(query["limit"] ?? ""), context: JSONObject([("le", .int(Int64(maximumLimit)))])
                 )
             } else {
-                page.limit = limit == 0 ? nil : limit
+                page.limit = limit == 0 ? maximumLimit : limit
             }
         }
         if let order = literal("order", allowed: ["asc", "desc"]) {

@@ -169,11 +169,26 @@ public final class Validator {
 
     // MARK: Arrays
 
-    /// The value as an array, or an issue.
+    /// The value as an array, or an issue (`list_type`, or `too_long` beyond `APILimits.maxListItems`).
     public func array(_ value: JSONValue, at location: [LocationItem]) -> [JSONValue]? {
-        if case let .array(items) = value { return items }
-        add("list_type", location, "Input should be a valid list", input: value)
-        return nil
+        guard case let .array(items) = value else {
+            add("list_type", location, "Input should be a valid list", input: value)
+            return nil
+        }
+        return checkListLength(items.count, at: location, input: value) ? items : nil
+    }
+
+    /// Reports a list longer than the request scope's `APILimits.maxListItems` the way pydantic
+    /// reports a `max_length` list (`too_long`); true when the length is allowed.
+    @discardableResult
+    public func checkListLength(_ count: Int, at location: [LocationItem], input: JSONValue) -> Bool {
+        let maximum = RequestScope.limits.maxListItems
+        guard count > maximum else { return true }
+        add("too_long", location, "List should have at most \(maximum) items after validation, not \(count)",
+            input: input, context: JSONObject([
+                ("field_type", .string("List")), ("max_length", .int(Int64(maximum))), ("actual_length", .int(Int64(count))),
+            ]))
+        return false
     }
 
     /// An optional array of strings: absent or null → nil.

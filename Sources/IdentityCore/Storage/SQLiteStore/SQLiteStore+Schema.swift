@@ -6,6 +6,7 @@ extension SQLiteStore {
         SQLiteMigrator.Migration(
             version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
         SQLiteMigrator.Migration(version: 3, name: "agent system prompt as a column", sql: schemaVersion3),
+        SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
     ])
 
     /// The whole API's schema.
