@@ -154,19 +154,23 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------- nginx anchor
-if [[ $with_nginx -eq 1 ]]; then
+# measure_nginx ROWS: wrk on nginx serving the same health body, stored under "ROWS|nginx".
+# Measured right before each server run, so the ratio compares figures taken minutes apart at
+# most (the machine may be shared).
+measure_nginx() {
+    local rows="$1"
     nginx_port="$(free_port)"
     log "nginx anchor on port $nginx_port"
-    NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx.log" 2>&1 &
+    NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx-$rows.log" 2>&1 &
     nginx_pid=$!
     if wait_for_health "$nginx_port" "$nginx_pid" 10; then
-        wrk_run "nginx|health" "http://127.0.0.1:$nginx_port/v1/health/" get.lua || true
+        wrk_run "$rows|nginx" "http://127.0.0.1:$nginx_port/v1/health/" get.lua || true
     else
-        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx.log" | tr '\n' ' ')")
+        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx-$rows.log" | tr '\n' ' ')")
     fi
     stop_process "$nginx_pid"
     nginx_pid=""
-fi
+}
 
 # ---------------------------------------------------------------- per row count
 for rows in "${rows_counts[@]}"; do
@@ -177,6 +181,8 @@ for rows in "${rows_counts[@]}"; do
     extra["$rows|seed"]="${seed[identity_seconds]} s identities + ${seed[agent_seconds]} s agents (${seed[blocks]} blocks)"
     extra["$rows|db_size"]="$(file_size "$db" "$db-wal")"
     extra["$rows|identity_bytes_per_100k"]=$(($(cat "$work/identities-$rows.size") * 100000 / rows))
+
+    [[ $with_nginx -eq 0 ]] || measure_nginx "$rows"
 
     port="$(free_port)"
     log "starting identity-server on port $port ($rows rows)"
