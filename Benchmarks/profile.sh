@@ -23,7 +23,8 @@ source "$here/lib/endpoints.sh"
 source "$here/lib/process.sh"
 source "$here/lib/seed.sh"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 [[ $# -ge 1 && "$1" != -* ]] || { usage >&2; exit 2; }
 endpoint="$1"
 shift
