@@ -16,6 +16,9 @@ swift test --skip-build
 echo "== swift test on PostgreSQL" >&2
 IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build
 
+echo "== operations: crash and drain tests, end-to-end server checks" >&2
+scripts/ops-tests.sh
+
 echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
 scripts/integration-tests.sh
 
