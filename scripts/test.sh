@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Swift unit and wire tests, then the SDK/OpenAPI integration suite, each on the
 # embedded SQLite backend and again on PostgreSQL (a throwaway cluster from scripts/with-postgres.sh),
-# then the PostgreSQL multi-instance and fault tests.
+# then the PostgreSQL multi-instance and fault tests, and a smoke run of the benchmark runner.
 # Installs what a fresh machine lacks. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +18,9 @@ IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build
 
 echo "== operations: crash and drain tests, end-to-end server checks" >&2
 scripts/ops-tests.sh
+
+echo "== benchmark runner smoke run (200 rows, 1 s per endpoint; checks, not timings)" >&2
+Benchmarks/smoke.sh >/dev/null
 
 echo "== integration suite (Letta SDKs, OpenAPI, schemathesis)" >&2
 scripts/integration-tests.sh
