@@ -22,7 +22,7 @@ while [[ $# -gt 0 ]]; do
         --rows) rows="${2:?}"; shift 2 ;;
         --db) db="${2:?}"; shift 2 ;;
         --info) info="${2:?}"; shift 2 ;;
-        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done

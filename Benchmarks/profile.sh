@@ -23,7 +23,8 @@ source "$here/lib/endpoints.sh"
 source "$here/lib/process.sh"
 source "$here/lib/seed.sh"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 [[ $# -ge 1 && "$1" != -* ]] || { usage >&2; exit 2; }
 endpoint="$1"
 shift
@@ -115,13 +116,20 @@ annotate() {
 if [[ "$tool" == callgrind ]]; then
     # Warm-up without instrumentation: SQLite's page caches and the reader pool fill here, so
     # the counted requests are steady-state ones.
-    timeout -k 5 60 wrk "${wrk_args[@]/#-d*s/-d3s}" ${extra_args:+--} $extra_args >/dev/null 2>&1 || true
+    # Its POST keys must differ from the counted run's, or every counted create would be a 409.
+    warm_args="$(run_id="$run_id-warm-up" endpoint_args "$endpoint")"
+    timeout -k 5 60 wrk "${wrk_args[@]/#-d*s/-d3s}" ${warm_args:+--} $warm_args >/dev/null 2>&1 || true
     callgrind_control -i on "$server_pid" >/dev/null
     timeout -k 5 $((duration + 60)) wrk "${wrk_args[@]}" ${extra_args:+--} $extra_args | tee "$work/wrk.txt" >&2
     callgrind_control -i off "$server_pid" >/dev/null
     stop_process "$server_pid"
     server_pid=""
     requests="$(sed -n 's/^WRK_RESULT requests=\([0-9]*\).*/\1/p' "$work/wrk.txt")"
+    errors="$(sed -n 's/^WRK_RESULT .*status_errors=\([0-9]*\) socket_errors=\([0-9]*\).*/\1 \2/p' "$work/wrk.txt")"
+    if [[ "$errors" != "0 0" ]]; then
+        echo "profile.sh: the counted run had errors (status >= 400, socket): $errors; the profile is not of the success path" >&2
+        exit 1
+    fi
     profile="$(ls "$work"/callgrind.out* | head -n 1)"
     total="$(callgrind_annotate "$profile" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')"
     echo "== $endpoint at $rows rows: $requests requests, $total instructions, $((total / (requests > 0 ? requests : 1))) instructions per request"

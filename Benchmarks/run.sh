@@ -12,11 +12,13 @@
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
 # seed facts and raw wrk output; --seed-cache DIR reuses seeded databases from DIR (seeding
 # them there once; delete DIR when the schema changes). --nice runs the server, nginx and wrk at
-# nice -15 (needs root), so other work on a shared machine disturbs the figures less. Exit status: 0 if every endpoint answered its check and wrk
+# nice -15 (needs root), so other work on a shared machine disturbs the figures less.
+# Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
 # Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore),
-# then identity-server (access log off) on a free 127.0.0.1 port. Each endpoint is first
+# nginx on the health body under the same wrk load, then identity-server (access log off) on a
+# free 127.0.0.1 port. Each endpoint is first
 # checked once with curl (status and body), then loaded with
 # `wrk -t2 -c64 -d10s --latency` (lua scripts in Benchmarks/lua/). Reads run first and
 # writes last, so every read sees exactly the seeded row count. Everything started here is
@@ -41,7 +43,7 @@ keep_dir=""
 seed_cache=""
 nice_cmd=()
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "run.sh: $1" >&2; usage >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do

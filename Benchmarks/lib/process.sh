@@ -31,7 +31,7 @@ probe_health() {
     trap '' PIPE
     printf 'GET /v1/health/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 2>/dev/null || true
     trap - PIPE
-    IFS= read -r -t 2 line <&3 || true
+    IFS= read -r -t 2 line <&3 2>/dev/null || true
     exec 3>&-
     [[ "$line" == "HTTP/1.1 200"* ]]
 }
