@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the tests need, if they are missing.
-# Usage: scripts/install-deps.sh [--with-bench]
+# Usage: scripts/install-deps.sh [--build-only | --with-bench]
+#   --build-only  only what building and running the server needs (serve.sh)
+#   (default)     also what the test suite needs: the sqlite3 tool and a PostgreSQL server
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev sqlite3 pkg-config libpq-dev postgresql)
-if [[ "${1:-}" == "--with-bench" ]]; then
-    packages+=(wrk nginx-light)
-fi
+packages=(libsqlite3-dev pkg-config libpq-dev)
+case "${1:-}" in
+    --build-only) ;;
+    --with-bench) packages+=(sqlite3 postgresql wrk nginx-light) ;;
+    *) packages+=(sqlite3 postgresql) ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

@@ -44,5 +44,8 @@ SELECT next.identity_id, s.agent_id FROM seed_ids s JOIN seed_ids next ON next.g
 
 INSERT INTO agent_tags (agent_id, organization_id, tag)
 SELECT agent_id, :'org', 'tier-' || (g % 50) FROM seed_ids;
+
+INSERT INTO organization_tags (organization_id, tag)
+SELECT DISTINCT organization_id, tag FROM agent_tags ON CONFLICT DO NOTHING;
 COMMIT;
 ANALYZE;

@@ -7,7 +7,7 @@ import Testing
 struct PostgresStoreSchemaTests {
     static let tables = [
         "agent_documents", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
-        "identities_agents", "identities_blocks", "organizations", "schema_migrations",
+        "identities_agents", "identities_blocks", "organization_tags", "organizations", "schema_migrations",
     ]
 
     func tables(_ connection: PostgresConnection) throws -> [String] {
@@ -23,7 +23,7 @@ struct PostgresStoreSchemaTests {
         defer { connection.close() }
         #expect(try tables(connection) == Self.tables)
         #expect(try PostgresMigrator.appliedVersion(connection) == PostgresStore.migrator.latestVersion)
-        #expect(PostgresStore.migrator.latestVersion == 3)
+        #expect(PostgresStore.migrator.latestVersion == 4)
         let organizations = try connection.query("SELECT id, name FROM organizations").map { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
@@ -38,7 +38,7 @@ struct PostgresStoreSchemaTests {
         #expect(try second.identity(id: created.id, organizationID: StoreFixture.org) == created)
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 3)
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 4)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
 
@@ -58,7 +58,7 @@ struct PostgresStoreSchemaTests {
         #expect(try outcomes.values.map { try $0.get() } == Array(repeating: "0", count: 6))
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3, 4])
         #expect(try tables(connection) == Self.tables)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
@@ -117,7 +117,7 @@ struct PostgresStoreSchemaTests {
         let foreignKeys = try connection.query(
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
         ).first?.int(0)
-        #expect(foreignKeys == 13)
+        #expect(foreignKeys == 14)
     }
 
     @Test func schema_OrdersIDsAndTagsByCodePoint_WhateverTheDatabaseCollation() throws {

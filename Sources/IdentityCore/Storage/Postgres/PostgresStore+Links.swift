@@ -134,6 +134,15 @@ extension PostgresStore {
                 INSERT INTO \(table) (\(ownerColumn), organization_id, tag) \
                 SELECT $1, $2, u.tag FROM unnest($3::text[]) WITH ORDINALITY AS u(tag, n) ORDER BY u.n
                 """, [.text(owner), .text(organizationID), .array(added)]))
+            // The tag directory (see `tagDirectorySchema`), in one global order so that two writers adding
+            // the same new tags never wait for each other crosswise.
+            let sorted = added.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            statements.append(PostgresStatement(
+                """
+                INSERT INTO organization_tags (organization_id, tag) \
+                SELECT $1, u.tag FROM unnest($2::text[]) WITH ORDINALITY AS u(tag, n) ORDER BY u.n \
+                ON CONFLICT DO NOTHING
+                """, [.text(organizationID), .array(sorted)]))
         }
         return (statements, current.filter { desiredSet.contains($0) } + added)
     }

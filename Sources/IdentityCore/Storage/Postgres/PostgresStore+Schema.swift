@@ -4,6 +4,7 @@ extension PostgresStore {
         PostgresMigrator.Migration(version: 1, name: "identities, agents, blocks, tags and their links", sql: schemaVersion1),
         PostgresMigrator.Migration(version: 2, name: "agent system prompt as a column", sql: schemaVersion2),
         PostgresMigrator.Migration(version: 3, name: "per-organization API keys", sql: apiKeysSchema),
+        PostgresMigrator.Migration(version: 4, name: "tag directory", sql: tagDirectorySchema),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.
@@ -161,5 +162,19 @@ extension PostgresStore {
             revoked_at BIGINT
         );
         CREATE INDEX api_keys_by_organization_created ON api_keys (organization_id, created_at, id);
+        """
+
+    /// Every tag an organization's agents or blocks have carried, so `GET /v1/tags/` reads a page of one
+    /// small index instead of collecting the distinct tags of every tagged row. Writers add a tag with
+    /// `ON CONFLICT DO NOTHING` (no counters, so writers with the same tag never queue on one row); a tag
+    /// whose last carrier is gone stays in the directory and the list skips it (an `EXISTS` check).
+    static let tagDirectorySchema = """
+        CREATE TABLE organization_tags (
+            organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+            tag TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (organization_id, tag)
+        );
+        INSERT INTO organization_tags (organization_id, tag)
+            SELECT organization_id, tag FROM agent_tags UNION SELECT organization_id, tag FROM block_tags;
         """
 }
