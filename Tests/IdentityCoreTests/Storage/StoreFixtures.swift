@@ -12,6 +12,13 @@ enum StoreFixture {
         return store
     }
 
+    /// A fresh store of the backend `IDENTITY_TEST_BACKEND` selects, with a second organization.
+    static func anyStore() throws -> any IdentityStore & TenantStore {
+        let store = try makeTestStore()
+        try store.ensureOrganization(id: otherOrg, name: "other_org")
+        return store
+    }
+
     static func identity(
         _ key: String, project: String? = nil, name: String? = nil, type: IdentityType = .user, org: String = org,
         at micros: Int64 = 1_000, agents: [String] = [], blocks: [String] = [], properties: [IdentityProperty] = []

@@ -2,14 +2,15 @@ import Testing
 
 @testable import IdentityCore
 
-@Suite("PostgresStore identity lists", .enabled(if: PostgresTestEnvironment.isAvailable))
-struct PostgresStoreIdentityListTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store identity lists")
+struct StoreIdentityListTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
     /// Nine identities, three of them created at the same microsecond (ties broken by id).
-    func seeded() throws -> (PostgresStore, [Identity]) {
-        let store = try PostgresFixture.store()
+    func seeded() throws -> (any IdentityStore & TenantStore, [Identity]) {
+        let store = try F.anyStore()
         let times: [Int64] = [5, 3, 3, 8, 1, 3, 9, 2, 7]
         let identities = try times.enumerated().map { index, time in
             try store.createIdentity(F.identity("user_\(index)", at: time))
@@ -28,7 +29,7 @@ struct PostgresStoreIdentityListTests {
     }
 
     @Test func listIdentities_DefaultsToNewestFirstWithLimit50() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let identities = try (0..<55).map { try store.createIdentity(F.identity("k\($0)", at: Int64($0))) }
         let page = try store.listIdentities(IdentityFilter(), page: PageRequest(), organizationID: org)
         #expect(page.map(\.id) == identities.reversed().prefix(50).map(\.id))
@@ -52,7 +53,7 @@ struct PostgresStoreIdentityListTests {
     }
 
     @Test func listIdentities_AppliesEachFilterAloneAndCombined() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let caren = try store.createIdentity(F.identity("user_1", name: "Caren", type: .user, at: 1))
         let karen = try store.createIdentity(
             F.identity("user_2", project: "p", name: "KAREN 50%_off", type: .user, at: 2))
@@ -78,7 +79,7 @@ struct PostgresStoreIdentityListTests {
     }
 
     @Test func listIdentities_FillsLinksOfEveryIdentity() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agents = try (0..<3).map { try store.createAgent(F.agent("a\($0)"), newBlocks: []) }
         let block = try store.createBlock(F.block("human"))
         let first = try store.createIdentity(
@@ -92,7 +93,7 @@ struct PostgresStoreIdentityListTests {
     }
 
     @Test func listIdentities_ReturnsEverything_WhenLimitIsNilAndNothing_WhenZero() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         for index in 0..<600 { _ = try store.createIdentity(F.identity("k\(index)", at: Int64(index))) }
         #expect(try store.listIdentities(IdentityFilter(), page: F.page(.ascending), organizationID: org).count == 600)
         #expect(

@@ -2,14 +2,15 @@ import Testing
 
 @testable import IdentityCore
 
-@Suite("SQLiteStore tags")
-struct SQLiteStoreTagTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store tags")
+struct StoreTagTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
     /// Agent and block tags overlapping, with case and non-ASCII differences.
-    func seeded() throws -> SQLiteStore {
-        let store = try F.store()
+    func seeded() throws -> any IdentityStore & TenantStore {
+        let store = try F.anyStore()
         _ = try store.createAgent(F.agent("a1", tags: ["beta", "Zeta", "user_1"]), newBlocks: [])
         _ = try store.createAgent(F.agent("a2", tags: ["beta", "alpha"]), newBlocks: [])
         _ = try store.createBlock(F.block("b", tags: ["alpha", "éclair", "100%", "a\\b"]))
@@ -58,7 +59,7 @@ struct SQLiteStoreTagTests {
     }
 
     @Test func listTags_DropsATag_WhenItsLastCarrierIsDeletedOrUntagged() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let agent = try store.createAgent(F.agent("a", tags: ["shared", "agent-only"]), newBlocks: [])
         let block = try store.createBlock(F.block("b", tags: ["shared", "block-only"]))
         _ = try store.updateAgent(id: agent.id, organizationID: org) { $0.tags = ["shared"] }

@@ -2,8 +2,9 @@ import Testing
 
 @testable import IdentityCore
 
-@Suite("SQLiteStore agents")
-struct SQLiteStoreAgentTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store agents")
+struct StoreAgentTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
@@ -46,7 +47,7 @@ struct SQLiteStoreAgentTests {
     }
 
     @Test func createAgent_RoundTripsEveryField_WhenReadBack() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let agent = Self.everyField()
         let created = try store.createAgent(agent, newBlocks: [])
         #expect(created == agent)
@@ -58,14 +59,14 @@ struct SQLiteStoreAgentTests {
     }
 
     @Test func createAgent_KeepsDefaults_WhenFieldsAreUnset() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let agent = F.agent("plain")
         #expect(try store.createAgent(agent, newBlocks: []) == agent)
         #expect(agent.metadata == .null && agent.timezone == "UTC" && agent.embeddingConfig == nil)
     }
 
     @Test func updateAgent_StoresEveryChangedField() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createAgent(F.agent("plain"), newBlocks: [])
         var expected = Self.everyField()
         expected.id = created.id

@@ -2,13 +2,14 @@ import Testing
 
 @testable import IdentityCore
 
-@Suite("PostgresStore blocks", .enabled(if: PostgresTestEnvironment.isAvailable))
-struct PostgresStoreBlockTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store blocks")
+struct StoreBlockTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
     @Test func createBlock_RoundTripsEveryField_AndCollapsesDuplicateTags() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let block = Block(
             organizationID: org, label: "human", value: "line 1\nline 2 ✓", limit: 5000, description: "about",
             metadata: ["k": [1, 2.5, nil], "nested": ["x": true]], tags: ["b", "a", "b"], projectID: "p",
@@ -24,7 +25,7 @@ struct PostgresStoreBlockTests {
     }
 
     @Test func updateBlock_StoresMutation_ReplacingTags() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let created = try store.createBlock(F.block("human", value: "v1", tags: ["x", "y"]))
         let updated = try store.updateBlock(id: created.id, organizationID: org) {
             $0.value = "v2"
@@ -43,7 +44,7 @@ struct PostgresStoreBlockTests {
 
     /// Blocks with distinct filter values; `names` lists labels in creation order.
     @Test func listBlocks_AppliesEachFilterAloneAndCombined() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         func make(
             _ label: String, at: Int64, value: String = "", tags: [String] = [],
             _ edit: (inout Block) -> Void = { _ in }
@@ -109,7 +110,7 @@ struct PostgresStoreBlockTests {
 
     @Test(arguments: [SortOrder.ascending, .descending])
     func listBlocks_PagesInCreationOrder_AcrossPageBoundaries(order: SortOrder) throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let times: [Int64] = [4, 1, 4, 2, 9, 4, 3, 8]
         let blocks = try times.enumerated().map { index, time in
             try store.createBlock(F.block("b\(index)", at: time, tags: ["t"]))
@@ -135,7 +136,7 @@ struct PostgresStoreBlockTests {
     }
 
     @Test func listBlocks_FillsTagsOfEveryBlock() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let blocks = try (0..<3).map {
             try store.createBlock(F.block("b\($0)", at: Int64($0), tags: ["t\($0)", "shared"]))
         }

@@ -2,14 +2,15 @@ import Testing
 
 @testable import IdentityCore
 
-@Suite("PostgresStore links", .enabled(if: PostgresTestEnvironment.isAvailable))
-struct PostgresStoreLinkTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store links")
+struct StoreLinkTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
     let everyBlock = BlockFilter(isTemplate: nil, includeHidden: true)
 
     @Test func createIdentity_ListsEveryMissingIDOnceInOrder_AndWritesNothing() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agent = try store.createAgent(F.agent("a"), newBlocks: [])
         let foreign = try store.createAgent(F.agent("f", org: F.otherOrg), newBlocks: [])
         let missing1 = ObjectID.generate(.agent)
@@ -23,7 +24,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createIdentity_ReportsMissingAgentsBeforeMissingBlocks() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agentID = ObjectID.generate(.agent)
         let blockID = ObjectID.generate(.block)
         #expect(throws: StoreError.missingReferences(kind: .agent, ids: [agentID])) {
@@ -35,7 +36,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createIdentity_LinksBothSides_CollapsingDuplicates() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let a1 = try store.createAgent(F.agent("a1"), newBlocks: [])
         let a2 = try store.createAgent(F.agent("a2"), newBlocks: [])
         let block = try store.createBlock(F.block("human"))
@@ -50,7 +51,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateIdentity_ReplacesLinkSet_KeepingPositionsOfKeptLinks() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agents = try (0..<4).map { try store.createAgent(F.agent("a\($0)"), newBlocks: []) }
         let created = try store.createIdentity(F.identity("k", agents: [agents[0].id, agents[1].id, agents[2].id]))
         let updated = try store.updateIdentity(id: created.id, organizationID: org) {
@@ -63,7 +64,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateIdentity_WritesNothing_WhenANewLinkIsMissing() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agent = try store.createAgent(F.agent("a"), newBlocks: [])
         let created = try store.createIdentity(F.identity("k"))
         let missing = ObjectID.generate(.block)
@@ -78,7 +79,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func deleteIdentity_RemovesLinks_AndKeepsAgentsAndBlocks() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let block = try store.createBlock(F.block("human"))
         let agent = try store.createAgent(F.agent("a", blocks: [block.id]), newBlocks: [])
         let identity = try store.createIdentity(F.identity("k", agents: [agent.id], blocks: [block.id]))
@@ -93,7 +94,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func deleteAgent_RemovesTagsAndLinks_AndKeepsBlocksAndIdentities() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let identity = try store.createIdentity(F.identity("k"))
         let memory = F.block("persona", tags: ["block-tag"])
         let agent = try store.createAgent(
@@ -112,7 +113,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func deleteBlock_RemovesItFromAgentsAndIdentities() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let kept = F.block("human")
         let doomed = F.block("persona", tags: ["t"])
         let agent = try store.createAgent(F.agent("a", blocks: [kept.id, doomed.id]), newBlocks: [kept, doomed])
@@ -126,7 +127,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createAgent_WritesNothing_WhenAnIdentityIsMissing() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let missing = ObjectID.generate(.identity)
         let memory = [F.block("human"), F.block("persona")]
         let agent = F.agent("a", tags: ["t"], identities: [missing], blocks: memory.map(\.id))
@@ -139,7 +140,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createAgent_AttachesNewAndExistingBlocksInOrder_WithTheirTags() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let existing = try store.createBlock(F.block("shared", tags: ["x", "y"]))
         let memory = [F.block("human", tags: ["h"]), F.block("persona")]
         let agent = F.agent("a", blocks: [memory[1].id, existing.id, memory[0].id, existing.id])
@@ -151,7 +152,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createAgent_ThrowsMissingBlocks_WhenABlockIsInAnotherOrganization() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let foreign = try store.createBlock(F.block("human", org: F.otherOrg))
         #expect(throws: StoreError.missingReferences(kind: .block, ids: [foreign.id])) {
             try store.createAgent(F.agent("a", blocks: [foreign.id]), newBlocks: [])
@@ -159,7 +160,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func createAgent_Conflicts_WhenTwoBlocksShareALabel() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let memory = [F.block("human"), F.block("human")]
         let agent = F.agent("a", blocks: memory.map(\.id))
         #expect(
@@ -172,7 +173,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateAgent_Conflicts_WhenAttachingASecondBlockWithTheSameLabel() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let first = F.block("human")
         let agent = try store.createAgent(F.agent("a", blocks: [first.id]), newBlocks: [first])
         let second = try store.createBlock(F.block("human"))
@@ -187,7 +188,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateBlock_Conflicts_WhenRenamedToALabelItsAgentAlreadyHas() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let human = F.block("human")
         let persona = F.block("persona")
         let agent = try store.createAgent(F.agent("a", blocks: [human.id, persona.id]), newBlocks: [human, persona])
@@ -205,7 +206,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateAgent_ReplacesTagsIdentitiesAndBlocks() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let identities = try (0..<3).map { try store.createIdentity(F.identity("k\($0)")) }
         let blocks = try (0..<3).map { try store.createBlock(F.block("b\($0)")) }
         let agent = try store.createAgent(
@@ -229,7 +230,7 @@ struct PostgresStoreLinkTests {
     }
 
     @Test func updateAgent_WritesNothing_WhenAnIdentityIsMissingOrMutateThrows() throws {
-        let store = try PostgresFixture.store()
+        let store = try F.anyStore()
         let agent = try store.createAgent(F.agent("a", tags: ["t"]), newBlocks: [])
         let missing = ObjectID.generate(.identity)
         #expect(throws: StoreError.missingReferences(kind: .identity, ids: [missing])) {
