@@ -71,7 +71,7 @@ struct PostgresStoreSchemaTests {
         let agent = StoreFixture.agent("legacy")
         var document = AgentDocument.encode(agent)
         document.insert(contentsOf: #""system":"You are legacy.","#, at: document.index(after: document.startIndex))
-        try connection.run([
+        _ = try connection.run([
             PostgresStatement(
                 "INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, 0)",
                 [.text(StoreFixture.org), .text("default_org")]),

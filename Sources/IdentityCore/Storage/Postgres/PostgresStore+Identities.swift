@@ -133,7 +133,7 @@ extension PostgresStore {
             [
                 .text(identity.id), .text(identity.organizationID), .text(identity.identifierKey), .text(identity.name),
                 .text(identity.identityType.rawValue), .string(identity.projectID),
-                .text(encodeProperties(identity.properties)), .int(identity.createdAt.microseconds),
+                .text(StoredJSON.encodeProperties(identity.properties)), .int(identity.createdAt.microseconds),
             ])
         let links = linkStatements(agents, owner: identity.id) + linkStatements(blocks, owner: identity.id)
         do {
@@ -170,7 +170,7 @@ extension PostgresStore {
                 [
                     .text(existing.id), .text(updated.identifierKey), .text(updated.name),
                     .text(updated.identityType.rawValue), .string(updated.projectID),
-                    .text(encodeProperties(updated.properties)), .int(updated.createdAt.microseconds),
+                    .text(StoredJSON.encodeProperties(updated.properties)), .int(updated.createdAt.microseconds),
                 ]))
         }
         statements += linkStatements(agents, owner: existing.id) + linkStatements(blocks, owner: existing.id)

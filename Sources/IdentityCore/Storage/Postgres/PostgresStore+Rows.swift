@@ -18,47 +18,11 @@ extension PostgresStore {
         return Identity(
             id: row.string(0), identifierKey: row.string(2), name: row.string(3), identityType: type,
             projectID: row.optionalString(5), organizationID: row.string(1),
-            properties: try decodeProperties(row.string(6)), agentIDs: row.stringArray(8),
+            properties: try StoredJSON.decodeProperties(row.string(6)), agentIDs: row.stringArray(8),
             blockIDs: row.stringArray(9), createdAt: Timestamp(microseconds: row.int64(7)))
     }
 
-    /// Properties as a JSON array of `{"key", "value", "type"}` objects, order kept.
-    static func encodeProperties(_ properties: [IdentityProperty]) -> String {
-        var writer = JSONWriter(capacity: 2 + properties.count * 48)
-        writer.beginArray()
-        for property in properties {
-            writer.beginObject()
-            writer.field("key", property.key)
-            writer.field("value", property.value)
-            writer.field("type", property.type.rawValue)
-            writer.endObject()
-        }
-        writer.endArray()
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
 
-    static func decodeProperties(_ text: String) throws -> [IdentityProperty] {
-        if text == "[]" { return [] }
-        guard case .array(let items) = try JSONParser.parse(text) else {
-            throw PostgresStoreCorruption(description: "identity properties are not a JSON array")
-        }
-        return try items.map { item in
-            guard let key = item["key"]?.stringValue, let value = item["value"],
-                let type = item["type"]?.stringValue.flatMap(IdentityPropertyType.init(rawValue:))
-            else {
-                throw PostgresStoreCorruption(description: "malformed identity property \(item)")
-            }
-            return IdentityProperty(key: key, value: value, type: type)
-        }
-    }
-
-    static func decodeObject(_ text: String) throws -> JSONObject {
-        if text == "{}" { return JSONObject() }
-        guard case .object(let object) = try JSONParser.parse(text) else {
-            throw PostgresStoreCorruption(description: "expected a JSON object, found \(text.prefix(40))")
-        }
-        return object
-    }
 
     // MARK: Blocks
 
@@ -74,7 +38,7 @@ extension PostgresStore {
     static func decodeBlock(_ row: PostgresRow) throws -> Block {
         Block(
             id: row.string(0), organizationID: row.string(1), label: row.optionalString(2), value: row.string(19),
-            limit: row.int(5), description: row.optionalString(3), metadata: try decodeObject(row.string(4)),
+            limit: row.int(5), description: row.optionalString(3), metadata: try StoredJSON.decodeObject(row.string(4)),
             tags: row.stringArray(20), projectID: row.optionalString(6), templateName: row.optionalString(7),
             isTemplate: row.bool(8), templateID: row.optionalString(9), baseTemplateID: row.optionalString(10),
             deploymentID: row.optionalString(11), entityID: row.optionalString(12),

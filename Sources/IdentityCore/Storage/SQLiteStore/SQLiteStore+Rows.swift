@@ -15,7 +15,7 @@ extension SQLiteStore {
         let identity = Identity(
             id: row.string(1), identifierKey: row.string(3), name: row.string(4), identityType: type,
             projectID: row.optionalString(6), organizationID: row.string(2),
-            properties: try decodeProperties(row.string(7)), createdAt: Timestamp(microseconds: row.int(8)))
+            properties: try StoredJSON.decodeProperties(row.string(7)), createdAt: Timestamp(microseconds: row.int(8)))
         return (row.int(0), identity)
     }
 
@@ -24,40 +24,11 @@ extension SQLiteStore {
     static func identityValues(_ identity: Identity) -> [SQLiteValue] {
         [
             .text(identity.identifierKey), .text(identity.name), .text(identity.identityType.rawValue),
-            SQLiteValue(identity.projectID), .text(encodeProperties(identity.properties)),
+            SQLiteValue(identity.projectID), .text(StoredJSON.encodeProperties(identity.properties)),
             .integer(identity.createdAt.microseconds),
         ]
     }
 
-    /// Properties as a JSON array of `{"key", "value", "type"}` objects, order kept.
-    static func encodeProperties(_ properties: [IdentityProperty]) -> String {
-        var writer = JSONWriter(capacity: 2 + properties.count * 48)
-        writer.beginArray()
-        for property in properties {
-            writer.beginObject()
-            writer.field("key", property.key)
-            writer.field("value", property.value)
-            writer.field("type", property.type.rawValue)
-            writer.endObject()
-        }
-        writer.endArray()
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    static func decodeProperties(_ text: String) throws -> [IdentityProperty] {
-        if text == "[]" { return [] }
-        guard case .array(let items) = try JSONParser.parse(text) else {
-            throw SQLiteStoreCorruption(description: "identity properties are not a JSON array")
-        }
-        return try items.map { item in
-            guard let key = item["key"]?.stringValue, let value = item["value"],
-                let type = item["type"]?.stringValue.flatMap(IdentityPropertyType.init(rawValue:))
-            else {
-                throw SQLiteStoreCorruption(description: "malformed identity property \(item)")
-            }
-            return IdentityProperty(key: key, value: value, type: type)
-        }
-    }
 
     // MARK: Blocks
 
@@ -71,7 +42,7 @@ extension SQLiteStore {
     static func decodeBlock(_ row: SQLiteRow) throws -> (pk: Int64, block: Block) {
         let block = Block(
             id: row.string(1), organizationID: row.string(2), label: row.optionalString(3), value: row.string(20),
-            limit: row.int(6), description: row.optionalString(4), metadata: try decodeObject(row.string(5)),
+            limit: row.int(6), description: row.optionalString(4), metadata: try StoredJSON.decodeObject(row.string(5)),
             projectID: row.optionalString(7), templateName: row.optionalString(8), isTemplate: row.bool(9),
             templateID: row.optionalString(10), baseTemplateID: row.optionalString(11),
             deploymentID: row.optionalString(12), entityID: row.optionalString(13),
@@ -103,13 +74,6 @@ extension SQLiteStore {
         last_updated_by_id, created_at, value
         """
 
-    static func decodeObject(_ text: String) throws -> JSONObject {
-        if text == "{}" { return JSONObject() }
-        guard case .object(let object) = try JSONParser.parse(text) else {
-            throw SQLiteStoreCorruption(description: "expected a JSON object, found \(text.prefix(40))")
-        }
-        return object
-    }
 
     // MARK: Agents
 
