@@ -46,7 +46,8 @@ public struct Agent: Sendable, Equatable {
     public var tags: [String]
     public var identityIDs: [String]
     public var blockIDs: [String]
-    /// Filled by reads: the linked identities in link order.
+    /// Filled by reads: the linked identities in link order, without link lists of their own
+    /// (`agentIDs` and `blockIDs` empty, as responses render them).
     public var identities: [Identity]
     /// Filled by reads: the attached blocks in attachment order, each with its tags.
     public var blocks: [Block]

@@ -155,8 +155,8 @@ struct SQLiteStoreAgentQueryTests {
         #expect(alpha.identityIDs == [f.user1.id])
         #expect(both.identityIDs == [f.user1.id, f.user1p.id, f.user2.id])
         #expect(both.identities.map(\.identifierKey) == ["user_1", "user_1", "user_2"])
-        #expect(both.identities.first?.agentIDs == [f.alpha.id, f.both.id])
-        #expect(both.identities.last?.agentIDs == [f.beta.id, f.both.id])
+        // Nested identities carry no link lists of their own (they render with empty ones).
+        #expect(both.identities.allSatisfy { $0.agentIDs.isEmpty && $0.blockIDs.isEmpty })
         #expect(try f.store.agent(id: f.both.id, organizationID: org) == both)
     }
 

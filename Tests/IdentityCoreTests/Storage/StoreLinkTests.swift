@@ -47,7 +47,10 @@ struct StoreLinkTests {
         #expect(try store.identity(id: created.id, organizationID: org) == created)
         let agent = try #require(try store.agent(id: a1.id, organizationID: org))
         #expect(agent.identityIDs == [created.id])
-        #expect(agent.identities == [created])
+        var nested = created
+        nested.agentIDs = []
+        nested.blockIDs = []
+        #expect(agent.identities == [nested])
     }
 
     @Test func updateIdentity_ReplacesLinkSet_KeepingPositionsOfKeptLinks() throws {

@@ -19,7 +19,7 @@ extension PostgresStore {
                 PostgresStatement(
                     "SELECT u.id, \(Self.agentLinkColumns("u.id")) FROM unnest($1::text[]) AS u(id)", [ids]),
                 PostgresStatement(
-                    "SELECT \(Self.identityColumns) FROM identities i WHERE i.id IN "
+                    "SELECT \(Self.nestedIdentityColumns) FROM identities i WHERE i.id IN "
                         + "(SELECT l.identity_id FROM identities_agents l WHERE l.agent_id = ANY($1::text[]))",
                     [ids]),
                 PostgresStatement(

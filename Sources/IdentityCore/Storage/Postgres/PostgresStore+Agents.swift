@@ -86,7 +86,7 @@ extension PostgresStore {
                     + (forUpdate ? " FOR UPDATE OF a" : ""),
                 parameters),
             PostgresStatement(
-                "SELECT \(identityColumns) FROM identities i WHERE i.organization_id = $2 AND i.id IN "
+                "SELECT \(nestedIdentityColumns) FROM identities i WHERE i.organization_id = $2 AND i.id IN "
                     + "(SELECT l.identity_id FROM identities_agents l WHERE l.agent_id = $1)",
                 parameters),
             PostgresStatement(

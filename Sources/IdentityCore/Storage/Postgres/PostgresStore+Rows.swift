@@ -9,7 +9,14 @@ extension PostgresStore {
         ARRAY(SELECT l.block_id FROM identities_blocks l WHERE l.identity_id = i.id ORDER BY l.seq)
         """
 
-    /// An identity row selected with `identityColumns`.
+    /// Like `identityColumns` but with empty link lists: identities nested in an agent render with
+    /// `agent_ids: []` and `block_ids: []`, so their links are not read.
+    static let nestedIdentityColumns = """
+        i.id, i.organization_id, i.identifier_key, i.name, i.identity_type, i.project_id, i.properties, i.created_at, \
+        ARRAY[]::text[], ARRAY[]::text[]
+        """
+
+    /// An identity row selected with `identityColumns` or `nestedIdentityColumns`.
     static func decodeIdentity(_ row: PostgresRow) throws -> Identity {
         let typeText = row.string(4)
         guard let type = IdentityType(rawValue: typeText) else {
