@@ -22,6 +22,12 @@ public enum JSONParser {
         return try result.get()
     }
 
+    /// Parses one complete JSON text held in `buffer`.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        var scanner = JSONScanner(input: buffer)
+        return try scanner.parseDocument()
+    }
+
     /// Parses one complete JSON text given as a string; offsets in errors count UTF-8 bytes.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text
@@ -68,7 +74,7 @@ struct JSONScanner {
     }
 
     /// Parses one value, containers included, leaving `position` just after it.
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         nextValue: while true {
             skipWhitespace()
             guard position < input.count else { throw error("Expecting value") }

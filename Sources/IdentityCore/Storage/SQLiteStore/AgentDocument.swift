@@ -39,17 +39,51 @@ enum AgentDocument {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    /// Parsed configuration objects by their exact text: `llm_config`, `embedding_config` and
+    /// `compaction_settings` are the bulk of a document and the same for most agents.
+    static let configurations = JSONInternTable()
+
     /// An agent from its document and the identifying columns; the caller fills the other columns.
     static func decode(
         _ text: String, id: String, organizationID: String, name: String, system: String, createdAt: Timestamp
     ) throws -> Agent {
-        guard case .object(let document) = try JSONParser.parse(text) else {
-            throw SQLiteStoreCorruption(description: "agent \(id) document is not a JSON object")
-        }
         var agent = Agent(
             id: id, organizationID: organizationID, name: name, agentType: "", system: system, llmConfig: JSONObject(),
             createdAt: createdAt)
-        for (key, value) in document {
+        var text = text
+        do {
+            try text.withUTF8 { buffer in try decodeMembers(buffer, into: &agent) }
+        } catch {
+            throw SQLiteStoreCorruption(description: "agent \(id) document is not a JSON object: \(error)")
+        }
+        return agent
+    }
+
+    /// Reads each member of the document into `agent`; the configuration objects go through
+    /// `configurations`, everything else is parsed in place.
+    private static func decodeMembers(
+        _ buffer: UnsafeBufferPointer<UInt8>, into agent: inout Agent
+    ) throws(JSONParseError) {
+        var reader = try JSONMemberReader(buffer)
+        while let key = try reader.nextKey() {
+            switch key {
+            case "llm_config", "embedding_config", "compaction_settings":
+                let value: JSONValue
+                if let text = try reader.containerText() {
+                    value = try configurations.value(of: text)
+                } else {
+                    value = try reader.value()
+                }
+                switch key {
+                case "llm_config": agent.llmConfig = value.objectValue ?? JSONObject()
+                case "embedding_config": agent.embeddingConfig = value.objectValue
+                default: agent.compactionSettings = value
+                }
+                continue
+            default:
+                break
+            }
+            let value = try reader.value()
             switch key {
             case "agent_type": agent.agentType = value.stringValue ?? ""
             case "description": agent.description = value.stringValue
@@ -63,9 +97,6 @@ enum AgentDocument {
             case "per_file_view_window_char_limit": agent.perFileViewWindowCharLimit = value.intValue.map { Int($0) }
             case "message_buffer_autoclear": agent.messageBufferAutoclear = value.boolValue ?? false
             case "enable_sleeptime": agent.enableSleeptime = value.boolValue
-            case "llm_config": agent.llmConfig = value.objectValue ?? JSONObject()
-            case "embedding_config": agent.embeddingConfig = value.objectValue
-            case "compaction_settings": agent.compactionSettings = value
             case "response_format": agent.responseFormat = value
             case "tool_rules": agent.toolRules = value.arrayValue ?? []
             case "message_ids": agent.messageIDs = (value.arrayValue ?? []).compactMap(\.stringValue)
@@ -77,6 +108,5 @@ enum AgentDocument {
             default: continue
             }
         }
-        return agent
     }
 }

@@ -1,0 +1,63 @@
+import Glibc
+import Synchronization
+
+/// A bounded, thread-safe cache of parsed JSON texts keyed by their exact bytes, so a text that
+/// repeats across many rows (an agent's `llm_config`, identical for most agents) is parsed once
+/// and later reads share the parsed value.
+///
+/// At most `capacity` texts of at most `maximumTextLength` bytes each are kept; longer texts are
+/// parsed every time, and a full table is emptied before the next text goes in, so memory stays
+/// bounded whatever the stored texts are. Values are immutable, so sharing them is safe.
+final class JSONInternTable: Sendable {
+    private struct Entry {
+        let text: [UInt8]
+        let value: JSONValue
+    }
+
+    private struct Table {
+        var buckets: [Int: [Entry]] = [:]
+        var count = 0
+    }
+
+    let capacity: Int
+    let maximumTextLength: Int
+    private let table = Mutex(Table())
+
+    init(capacity: Int = 256, maximumTextLength: Int = 16 * 1024) {
+        self.capacity = capacity
+        self.maximumTextLength = maximumTextLength
+    }
+
+    /// The parsed value of `text`, from the table when this exact text was parsed before.
+    func value(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        guard text.count <= maximumTextLength else { return try JSONParser.parse(text) }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(text))
+        let hash = hasher.finalize()
+        let cached = table.withLock { table -> JSONValue? in
+            guard let bucket = table.buckets[hash] else { return nil }
+            for entry in bucket where Self.equal(entry.text, text) { return entry.value }
+            return nil
+        }
+        if let cached { return cached }
+        let value = try JSONParser.parse(text)
+        table.withLock { table in
+            if table.count >= capacity {
+                table.buckets.removeAll(keepingCapacity: true)
+                table.count = 0
+            }
+            table.buckets[hash, default: []].append(Entry(text: Array(text), value: value))
+            table.count += 1
+        }
+        return value
+    }
+
+    /// How many texts the table holds.
+    var count: Int { table.withLock { $0.count } }
+
+    private static func equal(_ stored: [UInt8], _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard stored.count == text.count else { return false }
+        guard let base = text.baseAddress else { return true }
+        return stored.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, text.count) == 0 }
+    }
+}
