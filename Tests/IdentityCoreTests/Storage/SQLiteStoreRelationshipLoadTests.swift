@@ -19,7 +19,8 @@ struct SQLiteStoreRelationshipLoadTests {
     static let queries: [(name: String, query: OwnerQuery)] = [
         ("agent rows", SQLiteStore.agentRowsQuery), ("agent tags", SQLiteStore.agentTagsQuery),
         ("block tags", SQLiteStore.blockTagsQuery), ("agent identities", SQLiteStore.agentIdentitiesQuery),
-        ("agent blocks", SQLiteStore.agentBlocksQuery), ("identity links", SQLiteStore.identityLinksQuery),
+        ("agent blocks", SQLiteStore.agentBlocksQuery), ("agent block tags", SQLiteStore.agentBlockTagsQuery),
+        ("identity links", SQLiteStore.identityLinksQuery),
     ]
 
     @Test(arguments: queries.map(\.name))
@@ -60,6 +61,19 @@ struct SQLiteStoreRelationshipLoadTests {
             #expect(agent.blockIDs == [persona.id, human.id])
             #expect(agent.blocks.map(\.tags) == [["mid"], ["zeta", "alpha"]])
         }
+    }
+
+    @Test func agents_ShareBlocks_EachBlockKeepsItsTagsOnce() throws {
+        let store = try F.store()
+        let shared = try store.createBlock(F.block("shared", tags: ["s2", "s1"]))
+        let own = try store.createBlock(F.block("own", tags: ["o"]))
+        let first = try store.createAgent(F.agent("first", at: 1, blocks: [shared.id, own.id]), newBlocks: [])
+        let second = try store.createAgent(F.agent("second", at: 2, blocks: [shared.id]), newBlocks: [])
+        let listed = try store.listAgents(
+            AgentFilter(), sortBy: .createdAt, page: F.page(.ascending), cursors: .strict, organizationID: org)
+        #expect(listed.map(\.id) == [first.id, second.id])
+        #expect(listed.map { $0.blocks.map(\.tags) } == [[["s2", "s1"], ["o"]], [["s2", "s1"]]])
+        #expect(try store.agent(id: second.id, organizationID: org)?.blocks.map(\.tags) == [["s2", "s1"]])
     }
 
     @Test func identity_ListsAgentAndBlockIDsInLinkOrder_ForOneAndMany() throws {

@@ -125,6 +125,24 @@ extension SQLiteStore {
         "SELECT \(blockColumns), l.agent_pk, l.seq FROM blocks_agents l JOIN blocks b ON b.pk = l.block_pk WHERE l.agent_pk \($0)"
     }
 
+    /// The tags of the blocks attached to agents, reached through the agents' links (no list of
+    /// block pks to bind); a block attached to several of the agents comes back once per agent.
+    static let agentBlockTagsQuery = OwnerQuery {
+        """
+        SELECT t.block_pk, t.seq, t.tag FROM blocks_agents l JOIN block_tags t ON t.block_pk = l.block_pk
+        WHERE l.agent_pk \($0)
+        """
+    }
+
+    /// Tags of the blocks attached to `agents`, by block, each list in the order the tags were added.
+    static func agentBlockTags(_ agents: [Int64], _ db: SQLiteConnection) throws -> [Int64: [String]] {
+        var seen = Set<Int64>()
+        let rows = try agentBlockTagsQuery.run(agents, db) { row in
+            LinkRow(owner: row.int(0), seq: row.int(1), value: row.string(2))
+        }
+        return grouped(agents.count == 1 ? rows : rows.filter { seen.insert($0.seq).inserted })
+    }
+
     /// Fills tags, identity ids and identities, block ids and blocks (with their tags) of each agent.
     ///
     /// Identities nested in an agent keep empty `agentIDs`/`blockIDs`: responses render them that
@@ -141,7 +159,7 @@ extension SQLiteStore {
             let block = try decodeBlock(row)
             return LinkRow(owner: row.int(21), seq: row.int(22), value: block)
         }
-        let blockTags = try ownerTags(.blocks, owners: deduplicated(blockRows.map(\.value.pk)), db)
+        let blockTags = blockRows.isEmpty ? [:] : try agentBlockTags(owners, db)
         let blocks = grouped(
             blockRows.map { link in
                 var block = link.value.block
