@@ -55,6 +55,47 @@ struct JSONMemberReader {
         return key
     }
 
+    /// Like `nextKey()`, but hands the key's UTF-8 bytes to `match` instead of making a `String`:
+    /// straight from the input when the key is plain printable ASCII (the usual case), else
+    /// decoded first. Returns what `match` returns, or nil after the closing brace.
+    mutating func nextKey<T>(_ match: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONParseError) -> T? {
+        if !isFinished, let raw = plainKey(from: scanner.position) {
+            isFirst = false
+            scanner.position = raw.end
+            return match(raw.key)
+        }
+        guard var key = try nextKey() else { return nil }
+        return key.withUTF8 { match($0) }
+    }
+
+    /// The plain key (printable ASCII, no backslash) of the member starting at `start` and the
+    /// position after its colon, when the member is laid out simply; nil leaves it to `nextKey()`.
+    private func plainKey(from start: Int) -> (key: UnsafeBufferPointer<UInt8>, end: Int)? {
+        let input = scanner.input
+        var index = start
+        while index < input.count, input[index] == JSONByte.space { index += 1 }
+        if !isFirst {
+            guard index < input.count, input[index] == JSONByte.comma else { return nil }
+            index += 1
+            while index < input.count, input[index] == JSONByte.space { index += 1 }
+        }
+        guard index < input.count, input[index] == JSONByte.quote else { return nil }
+        let keyStart = index + 1
+        index = keyStart
+        while index < input.count {
+            let byte = input[index]
+            if byte == JSONByte.quote { break }
+            guard byte >= 0x20, byte < 0x80, byte != JSONByte.backslash else { return nil }
+            index += 1
+        }
+        guard index < input.count else { return nil }
+        let keyEnd = index
+        index += 1
+        while index < input.count, input[index] == JSONByte.space { index += 1 }
+        guard index < input.count, input[index] == JSONByte.colon else { return nil }
+        return (UnsafeBufferPointer(rebasing: input[keyStart..<keyEnd]), index + 1)
+    }
+
     /// Parses the current member's value.
     mutating func value() throws(JSONParseError) -> JSONValue {
         try scanner.parseValue()

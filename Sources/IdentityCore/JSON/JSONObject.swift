@@ -1,3 +1,5 @@
+import Glibc
+
 /// An ordered JSON object: key/value pairs in insertion order with unique keys.
 ///
 /// Keys are compared by their exact UTF-8 bytes (code points), as Python does, not by Swift's
@@ -133,6 +135,14 @@ private struct ObjectKey: Hashable, Sendable {
     }
 
     static func bytesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+        let count = lhs.utf8.count
+        guard count == rhs.utf8.count else { return false }
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                count == 0 || memcmp(left.baseAddress!, right.baseAddress!, count) == 0
+            }
+        }
+        if let equal = compared ?? nil { return equal }
+        return lhs.utf8.elementsEqual(rhs.utf8)
     }
 }

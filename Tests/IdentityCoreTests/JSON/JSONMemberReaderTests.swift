@@ -32,6 +32,27 @@ struct JSONMemberReaderTests {
         #expect(try members("{}").isEmpty)
     }
 
+    @Test func readerKeyBytes_SameKeysAsStrings_PlainEscapedAndSpaced() throws {
+        var text = "{\"plain\":1,\n\"esc\\u0061ped\" :2 , \"caf\u{e9}\": 3,\t\"last\"\t:\r4}"
+        let keys = try text.withUTF8 { buffer in
+            var reader = try JSONMemberReader(buffer)
+            var keys: [String] = []
+            while let key = try reader.nextKey({ String(decoding: $0, as: UTF8.self) }) {
+                keys.append(key)
+                _ = try reader.value()
+            }
+            return keys
+        }
+        #expect(keys == ["plain", "escaped", "caf\u{e9}", "last"])
+        #expect(AgentDocument.Field(key: UnsafeBufferPointer(start: nil, count: 0)) == .unknown)
+        for field in AgentDocument.Field.allCases where field != .unknown {
+            var key = field.rawValue
+            #expect(key.withUTF8 { AgentDocument.Field(key: $0) } == field)
+        }
+        var other = "agent_typo"
+        #expect(other.withUTF8 { AgentDocument.Field(key: $0) } == .unknown)
+    }
+
     @Test(arguments: [
         "[]", "", "{", #"{"a":1"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{a:1}"#, #"{"a":1} x"#, #"{"a":{"b":1}"#,
         #"{"a":1 "b":2}"#,

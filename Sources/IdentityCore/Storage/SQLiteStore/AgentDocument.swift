@@ -1,3 +1,5 @@
+import Glibc
+
 /// The part of an `Agent` stored as one JSON object in `agent_documents.document`: everything
 /// lists never filter or sort on, except the system prompt (its own column). Keys are snake_case;
 /// a missing key decodes to the `Agent` default, so fields can be added without a migration.
@@ -65,18 +67,18 @@ enum AgentDocument {
         _ buffer: UnsafeBufferPointer<UInt8>, into agent: inout Agent
     ) throws(JSONParseError) {
         var reader = try JSONMemberReader(buffer)
-        while let key = try reader.nextKey() {
-            switch key {
-            case "llm_config", "embedding_config", "compaction_settings":
+        while let field = try reader.nextKey(Field.init(key:)) {
+            switch field {
+            case .llmConfig, .embeddingConfig, .compactionSettings:
                 let value: JSONValue
                 if let text = try reader.containerText() {
                     value = try configurations.value(of: text)
                 } else {
                     value = try reader.value()
                 }
-                switch key {
-                case "llm_config": agent.llmConfig = value.objectValue ?? JSONObject()
-                case "embedding_config": agent.embeddingConfig = value.objectValue
+                switch field {
+                case .llmConfig: agent.llmConfig = value.objectValue ?? JSONObject()
+                case .embeddingConfig: agent.embeddingConfig = value.objectValue
                 default: agent.compactionSettings = value
                 }
                 continue
@@ -84,28 +86,73 @@ enum AgentDocument {
                 break
             }
             let value = try reader.value()
-            switch key {
-            case "agent_type": agent.agentType = value.stringValue ?? ""
-            case "description": agent.description = value.stringValue
-            case "metadata": agent.metadata = value
-            case "last_updated_by_id": agent.lastUpdatedByID = value.stringValue
-            case "deployment_id": agent.deploymentID = value.stringValue
-            case "entity_id": agent.entityID = value.stringValue
-            case "last_run_duration_ms": agent.lastRunDurationMs = value.intValue.map { Int($0) }
-            case "timezone": agent.timezone = value.stringValue
-            case "max_files_open": agent.maxFilesOpen = value.intValue.map { Int($0) }
-            case "per_file_view_window_char_limit": agent.perFileViewWindowCharLimit = value.intValue.map { Int($0) }
-            case "message_buffer_autoclear": agent.messageBufferAutoclear = value.boolValue ?? false
-            case "enable_sleeptime": agent.enableSleeptime = value.boolValue
-            case "response_format": agent.responseFormat = value
-            case "tool_rules": agent.toolRules = value.arrayValue ?? []
-            case "message_ids": agent.messageIDs = (value.arrayValue ?? []).compactMap(\.stringValue)
-            case "secrets":
+            switch field {
+            case .agentType: agent.agentType = value.stringValue ?? ""
+            case .description: agent.description = value.stringValue
+            case .metadata: agent.metadata = value
+            case .lastUpdatedByID: agent.lastUpdatedByID = value.stringValue
+            case .deploymentID: agent.deploymentID = value.stringValue
+            case .entityID: agent.entityID = value.stringValue
+            case .lastRunDurationMs: agent.lastRunDurationMs = value.intValue.map { Int($0) }
+            case .timezone: agent.timezone = value.stringValue
+            case .maxFilesOpen: agent.maxFilesOpen = value.intValue.map { Int($0) }
+            case .perFileViewWindowCharLimit: agent.perFileViewWindowCharLimit = value.intValue.map { Int($0) }
+            case .messageBufferAutoclear: agent.messageBufferAutoclear = value.boolValue ?? false
+            case .enableSleeptime: agent.enableSleeptime = value.boolValue
+            case .responseFormat: agent.responseFormat = value
+            case .toolRules: agent.toolRules = value.arrayValue ?? []
+            case .messageIDs: agent.messageIDs = (value.arrayValue ?? []).compactMap(\.stringValue)
+            case .secrets:
                 agent.secrets = (value.arrayValue ?? []).compactMap { item in
                     guard let key = item["key"]?.stringValue, let value = item["value"]?.stringValue else { return nil }
                     return (key: key, value: value)
                 }
-            default: continue
+            case .llmConfig, .embeddingConfig, .compactionSettings, .unknown: continue
+            }
+        }
+    }
+
+    /// The document's keys; `unknown` for any other (skipped, so old or newer documents still read).
+    enum Field: String, CaseIterable {
+        case agentType = "agent_type"
+        case description
+        case metadata
+        case lastUpdatedByID = "last_updated_by_id"
+        case deploymentID = "deployment_id"
+        case entityID = "entity_id"
+        case lastRunDurationMs = "last_run_duration_ms"
+        case timezone
+        case maxFilesOpen = "max_files_open"
+        case perFileViewWindowCharLimit = "per_file_view_window_char_limit"
+        case messageBufferAutoclear = "message_buffer_autoclear"
+        case enableSleeptime = "enable_sleeptime"
+        case llmConfig = "llm_config"
+        case embeddingConfig = "embedding_config"
+        case compactionSettings = "compaction_settings"
+        case responseFormat = "response_format"
+        case toolRules = "tool_rules"
+        case messageIDs = "message_ids"
+        case secrets
+        case unknown = ""
+
+        /// The fields by the byte length of their key, for matching keys without making strings.
+        private static let byLength: [[(key: [UInt8], field: Field)]] = {
+            var table = Array(repeating: [(key: [UInt8], field: Field)](), count: 40)
+            for field in allCases where field != .unknown {
+                table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), field))
+            }
+            return table
+        }()
+
+        init(key: UnsafeBufferPointer<UInt8>) {
+            self = .unknown
+            guard key.count < Self.byLength.count, let base = key.baseAddress else { return }
+            for candidate in Self.byLength[key.count] {
+                let equal = candidate.key.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, key.count) == 0 }
+                if equal {
+                    self = candidate.field
+                    return
+                }
             }
         }
     }
