@@ -7,12 +7,13 @@ public enum JSONStringEscaping {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func append(_ string: String, to buffer: inout [UInt8]) {
-        var string = string
-        string.withUTF8 { utf8 in
-            buffer.append(UInt8(ascii: "\""))
-            appendEscaped(utf8, to: &buffer)
-            buffer.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &buffer) }
+        if written == nil {
+            var copy = string
+            copy.withUTF8 { appendEscaped($0, to: &buffer) }
         }
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// Appends UTF-8 bytes with JSON escapes applied, copying runs that need no escaping in one step.
@@ -40,14 +41,15 @@ public enum JSONStringEscaping {
         }
     }
 
+    /// Whether `byte` must be escaped inside a JSON string.
     @inline(__always)
-    static func needsEscape(_ byte: UInt8) -> Bool {
+    public static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// How many leading bytes need no escape: whole 8-byte words are tested at once (SWAR), the
     /// rest byte by byte.
-    static func cleanPrefixLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func cleanPrefixLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = utf8.baseAddress else { return 0 }
         let count = utf8.count
         let raw = UnsafeRawPointer(base)

@@ -40,6 +40,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes an object member name; the next call writes its value.
+    @_disfavoredOverload
     public mutating func key(_ key: String) {
         separate()
         JSONStringEscaping.append(key, to: &bytes)
@@ -142,43 +143,110 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes `"key":` followed by the string, or `null` for nil.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: String?) {
         self.key(key)
         string(value)
     }
 
     /// Writes `"key":` followed by the integer.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: Int) {
         self.key(key)
         int(value)
     }
 
     /// Writes `"key":` followed by the integer, or `null` for nil.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: Int?) {
         self.key(key)
         int(value)
     }
 
     /// Writes `"key":` followed by the integer.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: Int64) {
         self.key(key)
         int(value)
     }
 
     /// Writes `"key":` followed by the double, or `null` for nil.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: Double?) {
         self.key(key)
         double(value)
     }
 
     /// Writes `"key":` followed by the boolean, or `null` for nil.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: Bool?) {
         self.key(key)
         bool(value)
     }
 
     /// Writes `"key":` followed by the value.
+    @_disfavoredOverload
     public mutating func field(_ key: String, _ value: JSONValue) {
+        self.key(key)
+        self.value(value)
+    }
+
+    // MARK: Members named by literals
+
+    /// Writes a member name given as a literal (literal names pick this overload): a name that
+    /// needs no escaping, as literal names do, is copied in one step.
+    public mutating func key(_ key: StaticString) {
+        separate()
+        let utf8 = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        bytes.append(JSONByte.quote)
+        if JSONStringEscaping.cleanPrefixLength(utf8) == utf8.count {
+            bytes.append(contentsOf: utf8)
+        } else {
+            JSONStringEscaping.appendEscaped(utf8, to: &bytes)
+        }
+        bytes.append(JSONByte.quote)
+        bytes.append(JSONByte.colon)
+        needsComma = false
+    }
+
+    /// Writes `"key":` followed by the string, or `null` for nil.
+    public mutating func field(_ key: StaticString, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    /// Writes `"key":` followed by the integer.
+    public mutating func field(_ key: StaticString, _ value: Int) {
+        self.key(key)
+        int(value)
+    }
+
+    /// Writes `"key":` followed by the integer, or `null` for nil.
+    public mutating func field(_ key: StaticString, _ value: Int?) {
+        self.key(key)
+        int(value)
+    }
+
+    /// Writes `"key":` followed by the integer.
+    public mutating func field(_ key: StaticString, _ value: Int64) {
+        self.key(key)
+        int(value)
+    }
+
+    /// Writes `"key":` followed by the double, or `null` for nil.
+    public mutating func field(_ key: StaticString, _ value: Double?) {
+        self.key(key)
+        double(value)
+    }
+
+    /// Writes `"key":` followed by the boolean, or `null` for nil.
+    public mutating func field(_ key: StaticString, _ value: Bool?) {
+        self.key(key)
+        bool(value)
+    }
+
+    /// Writes `"key":` followed by the value.
+    public mutating func field(_ key: StaticString, _ value: JSONValue) {
         self.key(key)
         self.value(value)
     }

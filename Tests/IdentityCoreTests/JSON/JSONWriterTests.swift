@@ -72,6 +72,26 @@ import Testing
         #expect(text(writer) == #"{"name":"Zoë","missing":null,"count":3,"big":1099511627776,"none":null,"ratio":0.25,"ok":true,"any":{"k":[1,null]}}"#)
     }
 
+    @Test func writer_LiteralAndStringKeys_WriteTheSameBytes() {
+        var literal = JSONWriter()
+        literal.beginObject()
+        literal.field("plain", "v")
+        literal.field("q\"k", 1)
+        literal.key("nested")
+        literal.value(["a": 1])
+        literal.endObject()
+        var dynamic = JSONWriter()
+        let names = ["plain", "q\"k", "nested"]
+        dynamic.beginObject()
+        dynamic.field(names[0], "v")
+        dynamic.field(names[1], 1)
+        dynamic.key(names[2])
+        dynamic.value(["a": 1])
+        dynamic.endObject()
+        #expect(text(literal) == #"{"plain":"v","q\"k":1,"nested":{"a":1}}"#)
+        #expect(literal.bytes == dynamic.bytes)
+    }
+
     @Test func writer_EscapesStrings_AndKeepsNonASCIIRaw() {
         var writer = JSONWriter()
         writer.beginObject()
