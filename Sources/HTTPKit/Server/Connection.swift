@@ -15,6 +15,9 @@ final class Connection {
     var isLingering = false
     /// The peer sent FIN: answer what is complete, then close.
     var peerClosed = false
+    /// The request whose response a `ResponseSlot` will deliver. While set, nothing else is
+    /// parsed or read (pipelined requests wait in the socket) and no timer runs.
+    var awaited: AwaitedReply?
     /// The epoll events currently registered.
     var interest: UInt32
     // Deadline list membership (see DeadlineList).
@@ -32,7 +35,33 @@ final class Connection {
     var hasPendingOutput: Bool { outputOffset < output.count }
 
     /// Nothing received of a next request and nothing left to send.
-    var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering }
+    var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering && awaited == nil }
+}
+
+/// What the loop keeps of a request until its response is queued: enough to frame the
+/// response and write the access-log line.
+struct AwaitedReply {
+    let method: HTTPMethod
+    let path: Substring
+    let version: HTTPVersion
+    let wantsKeepAlive: Bool
+    /// Monotonic nanoseconds when the responder was called (0 without an access log).
+    let started: UInt64
+
+    init(_ request: HTTPRequest, started: UInt64) {
+        method = request.method
+        path = request.path
+        version = request.version
+        wantsKeepAlive = request.wantsKeepAlive
+        self.started = started
+    }
+}
+
+/// A connection handed to another thread only to be given back to its loop, which alone
+/// touches it (and checks it is still open) when the completed reply arrives.
+struct CompletedReply: @unchecked Sendable {
+    let connection: Connection
+    let response: HTTPResponse
 }
 
 /// Which timeout currently guards a connection. Each kind has one duration, so a list per
