@@ -38,23 +38,11 @@ final class Connection {
     var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering && awaited == nil }
 }
 
-/// What the loop keeps of a request until its response is queued: enough to frame the
-/// response and write the access-log line.
+/// A request whose response a `ResponseSlot` will deliver, with the time the responder was
+/// called (monotonic nanoseconds; 0 without an access log).
 struct AwaitedReply {
-    let method: HTTPMethod
-    let path: Substring
-    let version: HTTPVersion
-    let wantsKeepAlive: Bool
-    /// Monotonic nanoseconds when the responder was called (0 without an access log).
+    let request: HTTPRequest
     let started: UInt64
-
-    init(_ request: HTTPRequest, started: UInt64) {
-        method = request.method
-        path = request.path
-        version = request.version
-        wantsKeepAlive = request.wantsKeepAlive
-        self.started = started
-    }
 }
 
 /// A connection handed to another thread only to be given back to its loop, which alone

@@ -97,9 +97,9 @@ extension EventLoop {
         let started = context.accessLog == nil ? 0 : MonotonicClock.now()
         switch context.responder.reply(to: request) {
         case let .response(response):
-            queue(response, for: AwaitedReply(request, started: started), on: connection)
+            queue(response, for: request, started: started, on: connection)
         case let .deferred(slot):
-            connection.awaited = AwaitedReply(request, started: started)
+            connection.awaited = AwaitedReply(request: request, started: started)
             // Only carried to `deliver`, which hands it back to this loop's thread.
             nonisolated(unsafe) let target = connection
             slot.whenCompleted { [self] response in
@@ -109,7 +109,7 @@ extension EventLoop {
     }
 
     /// Encodes the response to `request` and decides whether the connection stays open.
-    private func queue(_ response: HTTPResponse, for request: AwaitedReply, on connection: Connection) {
+    private func queue(_ response: HTTPResponse, for request: HTTPRequest, started: UInt64, on connection: Connection) {
         let keepAlive = request.wantsKeepAlive && !connection.peerClosed && !context.isShuttingDown
         let framing = ResponseEncoder.Framing(
             suppressBody: request.method == .head, keepAlive: keepAlive, isHTTP10: request.version == .http1_0
@@ -117,7 +117,7 @@ extension EventLoop {
         ResponseEncoder.encode(response, framing: framing, date: dateCache.bytes, into: &connection.output)
         if !keepAlive { connection.closeAfterFlush = true }
         if let accessLog = context.accessLog {
-            accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - request.started) / 1000))
+            accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - started) / 1000))
         }
     }
 
@@ -126,10 +126,10 @@ extension EventLoop {
     func resume(with reply: CompletedReply) {
         let connection = reply.connection
         guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection,
-              let request = connection.awaited
+              let awaited = connection.awaited
         else { return }
         connection.awaited = nil
-        queue(reply.response, for: request, on: connection)
+        queue(reply.response, for: awaited.request, started: awaited.started, on: connection)
         serve(connection)
     }
 
