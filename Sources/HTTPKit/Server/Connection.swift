@@ -15,6 +15,9 @@ final class Connection {
     var isLingering = false
     /// The peer sent FIN: answer what is complete, then close.
     var peerClosed = false
+    /// The request whose response a `ResponseSlot` will deliver. While set, nothing else is
+    /// parsed or read (pipelined requests wait in the socket) and no timer runs.
+    var awaited: AwaitedReply?
     /// The epoll events currently registered.
     var interest: UInt32
     // Deadline list membership (see DeadlineList).
@@ -32,7 +35,21 @@ final class Connection {
     var hasPendingOutput: Bool { outputOffset < output.count }
 
     /// Nothing received of a next request and nothing left to send.
-    var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering }
+    var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering && awaited == nil }
+}
+
+/// A request whose response a `ResponseSlot` will deliver, with the time the responder was
+/// called (monotonic nanoseconds; 0 without an access log).
+struct AwaitedReply {
+    let request: HTTPRequest
+    let started: UInt64
+}
+
+/// A connection handed to another thread only to be given back to its loop, which alone
+/// touches it (and checks it is still open) when the completed reply arrives.
+struct CompletedReply: @unchecked Sendable {
+    let connection: Connection
+    let response: HTTPResponse
 }
 
 /// Which timeout currently guards a connection. Each kind has one duration, so a list per

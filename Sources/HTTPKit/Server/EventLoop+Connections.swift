@@ -6,7 +6,8 @@ import Glibc
 /// Reading, answering and writing for the connections of one loop.
 ///
 /// Ordering: requests on a connection are answered strictly one after another. The parser
-/// is only asked for the next request once the previous response is queued, and only while
+/// is only asked for the next request once the previous response is queued (a deferred one
+/// included: the connection waits for its `ResponseSlot`), and only while
 /// less than `outputHighWater` bytes wait to be sent; while a response cannot be written the
 /// socket is polled for EPOLLOUT only, so a client cannot make the server buffer unbounded
 /// work. Every queued response is complete, so a parse error after it is always answered.
@@ -47,6 +48,13 @@ extension EventLoop {
             }
             guard answerBufferedRequests(connection) else { break }
         }
+        if connection.awaited != nil {
+            // A responder answers later: read nothing more (pipelined requests stay in the
+            // socket, so input stays bounded) and run no timer until the reply arrives.
+            setInterest(connection, 0)
+            disarm(connection)
+            return
+        }
         // The peer will send nothing more; or we are draining and the connection just
         // became idle (its last response was queued before shutdown began).
         if connection.peerClosed || (isDraining && connection.parser.isIdle) {
@@ -66,7 +74,7 @@ extension EventLoop {
     /// Queues responses for complete buffered requests; returns whether anything was queued.
     private func answerBufferedRequests(_ connection: Connection) -> Bool {
         let before = connection.output.count
-        while connection.output.count < Self.outputHighWater && !connection.closeAfterFlush {
+        while connection.output.count < Self.outputHighWater && !connection.closeAfterFlush && connection.awaited == nil {
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -87,7 +95,21 @@ extension EventLoop {
 
     private func respond(_ connection: Connection, to request: HTTPRequest) {
         let started = context.accessLog == nil ? 0 : MonotonicClock.now()
-        let response = context.responder.respond(to: request)
+        switch context.responder.reply(to: request) {
+        case let .response(response):
+            queue(response, for: request, started: started, on: connection)
+        case let .deferred(slot):
+            connection.awaited = AwaitedReply(request: request, started: started)
+            // Only carried to `deliver`, which hands it back to this loop's thread.
+            nonisolated(unsafe) let target = connection
+            slot.whenCompleted { [self] response in
+                deliver(CompletedReply(connection: target, response: response))
+            }
+        }
+    }
+
+    /// Encodes the response to `request` and decides whether the connection stays open.
+    private func queue(_ response: HTTPResponse, for request: HTTPRequest, started: UInt64, on connection: Connection) {
         let keepAlive = request.wantsKeepAlive && !connection.peerClosed && !context.isShuttingDown
         let framing = ResponseEncoder.Framing(
             suppressBody: request.method == .head, keepAlive: keepAlive, isHTTP10: request.version == .http1_0
@@ -97,6 +119,18 @@ extension EventLoop {
         if let accessLog = context.accessLog {
             accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - started) / 1000))
         }
+    }
+
+    /// Queues a deferred response that came back through `deliver` and resumes the
+    /// connection. Dropped when the connection closed (or timed out) in the meantime.
+    func resume(with reply: CompletedReply) {
+        let connection = reply.connection
+        guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection,
+              let awaited = connection.awaited
+        else { return }
+        connection.awaited = nil
+        queue(reply.response, for: awaited.request, started: awaited.started, on: connection)
+        serve(connection)
     }
 
     /// A complete `{"detail": ...}` response with `Connection: close`; the connection ends after it.

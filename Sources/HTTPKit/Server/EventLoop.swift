@@ -2,11 +2,14 @@ import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// One epoll loop on its own thread (level-triggered). It owns a listening socket (one per
 /// loop, SO_REUSEPORT, so the kernel spreads new connections across loops with no shared
 /// accept queue and no thundering herd) and every connection it accepts, for life.
-/// Handlers run synchronously on this thread: no thread or task per request.
+/// Handlers run synchronously on this thread: no thread or task per request. A responder
+/// may answer later (`HTTPReply.deferred`); the completed response comes back through
+/// `deliver` and the eventfd, and is sent from this thread.
 ///
 /// Timeouts: every connection sits in exactly one `DeadlineList` (idle, header, body,
 /// write, linger); `epoll_wait` sleeps until the earliest head expires.
@@ -30,6 +33,8 @@ final class EventLoop: @unchecked Sendable {
     private var forceCloseAt = UInt64.max
     /// Accepting paused after EMFILE/ENFILE until this time.
     private var acceptResumeAt = UInt64.max
+    /// Deferred responses completed on other threads, waiting for this loop to send them.
+    private let completedReplies = Mutex<[CompletedReply]>([])
 
     init(context: ServerContext, listenerFD: Int32) throws(HTTPServerError) {
         self.context = context
@@ -59,10 +64,28 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Wakes the loop from any thread (used by shutdown).
+    /// Wakes the loop from any thread (used by shutdown and deferred responses).
     func wake() {
         var one: UInt64 = 1
         _ = Glibc.write(wakeFD, &one, 8)
+    }
+
+    /// Hands a completed deferred response to this loop from any thread. Only the first
+    /// reply queued since the loop last looked writes the eventfd.
+    func deliver(_ reply: CompletedReply) {
+        let isFirst = completedReplies.withLock { replies in
+            replies.append(reply)
+            return replies.count == 1
+        }
+        if isFirst { wake() }
+    }
+
+    private func resumeCompletedReplies() {
+        let replies = completedReplies.withLock { replies in
+            defer { replies = [] }
+            return replies
+        }
+        for reply in replies { resume(with: reply) }
     }
 
     /// Runs until shutdown has drained every connection.
@@ -91,6 +114,7 @@ final class EventLoop: @unchecked Sendable {
         if fd == wakeFD {
             var value: UInt64 = 0
             _ = Glibc.read(wakeFD, &value, 8)
+            resumeCompletedReplies()
             return
         }
         if fd == listenerFD {

@@ -6,7 +6,8 @@ import Synchronization
 
 /// A multi-loop HTTP/1.1 server: `workers` epoll loops, each on its own thread, each with
 /// its own SO_REUSEPORT listener and the connections it accepted. The responder is called
-/// synchronously on the loop thread that owns the connection.
+/// synchronously on the loop thread that owns the connection; it may answer later through a
+/// `ResponseSlot` (`HTTPReply.deferred`), and the loop sends that response when it comes.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(port: 0), responder: router)
@@ -88,8 +89,9 @@ public final class HTTPServer: Sendable {
     }
 
     /// Starts a graceful shutdown and returns at once: listeners stop accepting (new
-    /// connections are refused), idle keep-alive connections close, requests in flight are
-    /// answered with `Connection: close`; after `shutdownGracePeriod` the rest are cut.
+    /// connections are refused), idle keep-alive connections close, requests in flight
+    /// (deferred replies included) are answered with `Connection: close`; after
+    /// `shutdownGracePeriod` the rest are cut, and replies completed later are dropped.
     public func shutdown() {
         let loops = state.withLock { state -> [EventLoop] in
             guard state.started && !state.shutdownRequested else { return [] }

@@ -5,6 +5,13 @@ import HTTPKit
 /// binds the request's `RequestScope` (principal and limits) while the router handles it, and
 /// writes the access-log line with the organization and principal.
 ///
+/// Requests that may write (POST, PUT, PATCH, DELETE) go to the store's `WriteExecutor` when
+/// it has one (SQLite): the router handles them on the writer thread, inside a transaction
+/// shared with other writes (group commit), and the response is sent through a
+/// `ResponseSlot` only after that transaction committed. Authentication stays on the event
+/// loop. Other requests, and every request on a store without an executor, are answered
+/// directly.
+///
 /// ```swift
 /// let context = APIContext(store: store, password: "s3cret")
 /// let gateway = APIGateway(context: context, router: LettaAPI.makeRouter(context: context), accessLog: log)
@@ -22,27 +29,47 @@ public final class APIGateway: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard let accessLog else { return handle(request).response }
-        let started = ContinuousClock.now
-        let (response, principal) = handle(request)
-        let elapsed = ContinuousClock.now - started
-        let (seconds, attoseconds) = elapsed.components
-        accessLog.record(AccessLogEntry(
-            time: .now(), method: request.method, path: request.path, status: response.status.code,
-            microseconds: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000), principal: principal
-        ))
-        return response
+        reply(to: request).wait()
     }
 
-    private func handle(_ request: HTTPRequest) -> (response: HTTPResponse, principal: Principal?) {
+    public func reply(to request: HTTPRequest) -> HTTPReply {
+        let started: ContinuousClock.Instant? = accessLog == nil ? nil : .now
         let principal: Principal
         do {
             principal = try context.authenticator.authenticate(request)
         } catch {
-            return (error.makeResponse(), nil)
+            let response = error.makeResponse()
+            record(request, response, principal: nil, started: started)
+            return .response(response)
         }
         let scope = RequestScope(principal: principal, limits: context.limits)
-        let response = RequestScope.$current.withValue(scope) { router.respond(to: request) }
-        return (response, principal)
+        if let executor = context.writeExecutor, Self.mayWrite(request.method) {
+            let slot = ResponseSlot()
+            executor.submit(RoutedWriteJob(gateway: self, request: request, scope: scope, started: started, slot: slot))
+            return .deferred(slot)
+        }
+        let response = route(request, scope: scope)
+        record(request, response, principal: principal, started: started)
+        return .response(response)
+    }
+
+    /// The router's response, with the request's scope bound.
+    func route(_ request: HTTPRequest, scope: RequestScope) -> HTTPResponse {
+        RequestScope.$current.withValue(scope) { router.respond(to: request) }
+    }
+
+    /// Writes the access-log line (when logging) for an answered request.
+    func record(_ request: HTTPRequest, _ response: HTTPResponse, principal: Principal?, started: ContinuousClock.Instant?) {
+        guard let accessLog, let started else { return }
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        accessLog.record(AccessLogEntry(
+            time: .now(), method: request.method, path: request.path, status: response.status.code,
+            microseconds: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000), principal: principal
+        ))
+    }
+
+    /// Methods whose routes may write; they run on the store's writer thread.
+    static func mayWrite(_ method: HTTPMethod) -> Bool {
+        method == .post || method == .patch || method == .put || method == .delete
     }
 }

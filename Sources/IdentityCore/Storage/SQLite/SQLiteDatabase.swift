@@ -15,6 +15,9 @@ import CSQLite
 ///   deadlocking. A `read` inside a `write` on a file database sees the state before the write.
 /// - When the writer stays locked beyond the busy timeout (another process, a long checkpoint), `write`
 ///   throws an `SQLiteError` whose `isBusy` is true.
+/// - Group commit (`runWriteGroup`, used by `SQLiteWriteExecutor`): while a thread runs a group, its
+///   `write` calls become savepoints of the group's transaction and its `read` calls use the writer
+///   connection, so they see the group's uncommitted writes.
 public final class SQLiteDatabase: @unchecked Sendable {
     /// `PRAGMA synchronous` for every connection. In WAL, NORMAL fsyncs only at checkpoints (an OS crash or
     /// power loss may drop the last commits, never corrupts); FULL fsyncs the WAL on every commit.
@@ -32,8 +35,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
     public let path: String
     /// True for `":memory:"` and the empty path: reads use the writer connection.
     public let isInMemory: Bool
-    private let writerLock = SQLiteLock()
-    private var writer: SQLiteConnection?
+    let writerLock = SQLiteLock()
+    /// Guarded by `writerLock`.
+    var writer: SQLiteConnection?
+    /// The write group the lock holder is running (`runWriteGroup`), if any; guarded by `writerLock`.
+    var openGroup: WriteGroup?
     private let readers: SQLiteReaderPool?
 
     /// Opens (creating if needed) the database, enables WAL, applies pending migrations.
@@ -84,7 +90,10 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Any error thrown by `body` rolls back and is rethrown; a returned value means it is committed.
     /// The connection must not escape `body`, and `body` must not open its own transaction (they do not nest).
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try withWriter { writer in
+        if writerLock.isHeldByCurrentThread, let group = openGroup {
+            return try group.write(body)
+        }
+        return try withWriter { writer in
             try writer.transaction(.immediate) { try body(writer) }
         }
     }
@@ -93,6 +102,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// On a file database the connection is read-only (writing fails with SQLITE_READONLY); for an in-memory
     /// database it is the writer connection. The connection must not escape `body`.
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        if writerLock.isHeldByCurrentThread, let group = openGroup {
+            return try body(group.connection)
+        }
         guard let readers else {
             return try withWriter { writer in
                 try writer.transaction(.deferred) { try body(writer) }

@@ -5,8 +5,15 @@
 /// The schema is in `SQLiteStore+Schema.swift`. Every statement binds its values; only generated
 /// placeholder lists (`?,?,?`) and fixed SQL fragments are spliced into statement text.
 /// A busy database becomes `StoreError.unavailable`; any other `SQLiteError` is a bug and propagates.
-public final class SQLiteStore: IdentityStore {
+///
+/// Writes may also be grouped: `writeExecutor` runs `WriteJob`s (API requests that write) on one
+/// writer thread, many per transaction (group commit); store calls inside a job join its group.
+public final class SQLiteStore: IdentityStore, WriteGroupingStore {
     let database: SQLiteDatabase
+    private let executor: SQLiteWriteExecutor
+
+    /// The writer thread (started by the first job); `close()` lets it finish queued jobs first.
+    public var writeExecutor: any WriteExecutor { executor }
 
     /// Opens (creating if needed) the database at `path`, applies pending migrations and makes
     /// sure the default organization exists. A write waits up to `busyTimeoutMilliseconds` for a
@@ -18,6 +25,7 @@ public final class SQLiteStore: IdentityStore {
             path: path, synchronous: synchronous, migrator: Self.migrator,
             busyTimeoutMilliseconds: busyTimeoutMilliseconds,
             configureConnection: { try $0.execute("PRAGMA cache_size = -\(Self.pageCacheKiB)") })
+        executor = SQLiteWriteExecutor(database: database, mapError: Self.storeError)
         try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
     }
 
@@ -25,8 +33,14 @@ public final class SQLiteStore: IdentityStore {
     /// default made lists over 100k agents spend a quarter of their time re-reading pages.
     static let pageCacheKiB = 32_768
 
-    /// Closes every connection (checkpointing the WAL). Later calls throw.
+    deinit {
+        executor.stop()
+    }
+
+    /// Finishes the queued write jobs, then closes every connection (checkpointing the WAL).
+    /// Later calls throw; later jobs fail.
     public func close() {
+        executor.stop()
         database.close()
     }
 
@@ -42,13 +56,22 @@ public final class SQLiteStore: IdentityStore {
 
     static let unavailableMessage = "The database is temporarily unavailable. Please try again later."
 
-    /// Runs `body` in a write transaction; a busy database becomes `StoreError.unavailable`.
+    /// Runs `body` in a write transaction (a savepoint of the group inside a write job); a busy
+    /// database becomes `StoreError.unavailable`.
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         do {
             return try database.write(body)
         } catch let error as SQLiteError where error.isBusy {
             throw StoreError.unavailable(message: Self.unavailableMessage)
         }
+    }
+
+    /// What a write job gets when its group's transaction is lost: what `write` would throw.
+    @Sendable static func storeError(_ error: any Error) -> any Error {
+        if let error = error as? SQLiteError, error.isBusy {
+            return StoreError.unavailable(message: unavailableMessage)
+        }
+        return error
     }
 
     /// Runs `body` in a read transaction (one snapshot); a busy database becomes `StoreError.unavailable`.

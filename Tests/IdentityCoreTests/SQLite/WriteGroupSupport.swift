@@ -1,0 +1,44 @@
+import Dispatch
+import Foundation
+
+@testable import IdentityCore
+
+/// A `WriteJob` running a closure, recording how its transaction ended and signalling `done`.
+final class RecordingJob: WriteJob, @unchecked Sendable {
+    enum Outcome: Equatable {
+        case committed
+        case failed(String)
+    }
+
+    private let body: () -> Void
+    private let lock = NSLock()
+    private var recorded: Outcome?
+    let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping () -> Void = {}) {
+        self.body = body
+    }
+
+    func run() { body() }
+
+    func committed() { finish(.committed) }
+
+    func failed(_ error: any Error) { finish(.failed(String(describing: error))) }
+
+    private func finish(_ outcome: Outcome) {
+        lock.lock()
+        precondition(recorded == nil, "a job ends once")
+        recorded = outcome
+        lock.unlock()
+        done.signal()
+    }
+
+    /// How the job ended; waits up to five seconds for it.
+    func outcome() -> Outcome? {
+        guard done.wait(timeout: .now() + 5) == .success else { return nil }
+        done.signal()
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+}
