@@ -29,22 +29,35 @@ public struct HTTPRequest: Sendable {
 
     /// The raw (still percent-encoded) path: the target without its query, and without
     /// scheme and authority when the target is in absolute-form (RFC 9112 §3.2.2).
+    /// Located over the target's UTF-8 bytes (a parsed target is ASCII).
     public var path: Substring {
-        var rest = target[...]
-        if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
-            rest = rest[scheme.upperBound...]
-            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        let utf8 = target.utf8
+        var start = utf8.startIndex
+        if utf8.first != UInt8(ascii: "/"), let authority = Self.indexAfterSchemeSeparator(utf8) {
+            guard let slash = utf8[authority...].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+            start = slash
         }
-        if let question = rest.firstIndex(of: "?") {
-            return rest[..<question]
-        }
-        return rest
+        let end = utf8[start...].firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        return target[start..<end]
     }
 
     /// The raw query string after `?`, or `nil` when the target has none.
     public var queryString: Substring? {
-        guard let question = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: question)...]
+        let utf8 = target.utf8
+        guard let question = utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[utf8.index(after: question)...]
+    }
+
+    /// The index just after the first `://` of the target, if it has one.
+    private static func indexAfterSchemeSeparator(_ utf8: String.UTF8View) -> String.Index? {
+        var index = utf8.startIndex
+        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
+            index = utf8.index(after: colon)
+            guard index != utf8.endIndex, utf8[index] == UInt8(ascii: "/") else { continue }
+            let second = utf8.index(after: index)
+            if second != utf8.endIndex && utf8[second] == UInt8(ascii: "/") { return utf8.index(after: second) }
+        }
+        return nil
     }
 
     /// The decoded query parameters. Parsed on each access: read it once per handler.
@@ -57,8 +70,8 @@ public struct HTTPRequest: Sendable {
     public var wantsKeepAlive: Bool {
         var sawClose = false
         var sawKeepAlive = false
-        for value in headers.values(for: "Connection") {
-            for token in value.split(separator: ",") {
+        for field in headers.fields where HTTPHeaders.namesEqual(field.name, "Connection") {
+            for token in field.value.split(separator: ",") {
                 let trimmed = token.trimmingASCIIWhitespace()
                 if trimmed.equalsIgnoringASCIICase("close") { sawClose = true }
                 if trimmed.equalsIgnoringASCIICase("keep-alive") { sawKeepAlive = true }
