@@ -46,19 +46,44 @@ public enum RequestBody {
         return object
     }
 
-    /// `application/json` or `application/*+json`, parameters ignored.
+    /// `application/json` or `application/*+json`, parameters ignored, case-insensitive; the
+    /// media type is the first non-empty `;`-separated part. Checked over the UTF-8 bytes; a
+    /// media type with non-ASCII bytes takes the String comparison (Unicode case and
+    /// grapheme rules apply to it).
     static func isJSONContentType(_ value: String) -> Bool {
-        let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingASCIISpaces().lowercased() } ?? ""
-        if mediaType == "application/json" { return true }
-        return mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")
+        let utf8 = value.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex && utf8[start] == UInt8(ascii: ";") { start = utf8.index(after: start) }
+        var end = utf8[start...].firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") {
+            start = utf8.index(after: start)
+        }
+        while start < end {
+            let last = utf8[utf8.index(before: end)]
+            guard last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") else { break }
+            end = utf8.index(before: end)
+        }
+        let mediaType = utf8[start..<end]
+        guard mediaType.allSatisfy({ $0 < 0x80 }) else { return isJSONMediaType(Substring(mediaType).lowercased()) }
+        if mediaType.count == 16 { return equalsIgnoringCase(mediaType, "application/json") }
+        guard mediaType.count >= 17 else { return false }
+        return equalsIgnoringCase(mediaType.prefix(12), "application/")
+            && equalsIgnoringCase(mediaType.suffix(5), "+json")
     }
-}
 
-extension Substring {
-    func trimmingASCIISpaces() -> Substring {
-        var slice = self
-        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
-        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
-        return slice
+    private static func isJSONMediaType(_ lowercased: String) -> Bool {
+        lowercased == "application/json" || (lowercased.hasPrefix("application/") && lowercased.hasSuffix("+json"))
+    }
+
+    /// ASCII case-insensitive equality with a lowercase literal.
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        var literal = lowercase.utf8Start
+        for byte in bytes {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard folded == literal.pointee else { return false }
+            literal += 1
+        }
+        return true
     }
 }
