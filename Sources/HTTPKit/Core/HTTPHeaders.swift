@@ -56,18 +56,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     @inlinable
     public static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil):
+        let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                for index in 0..<left.count where left[index] != right[index] {
+                    if asciiLower(left[index]) != asciiLower(right[index]) { return false }
+                }
                 return true
-            case let (l?, r?):
-                if l != r && asciiLower(l) != asciiLower(r) { return false }
-            default:
-                return false
             }
         }
+        if let contiguous, let equal = contiguous { return equal }
+        return lhs.utf8.elementsEqual(rhs.utf8) { $0 == $1 || asciiLower($0) == asciiLower($1) }
     }
 
     @inlinable

@@ -32,12 +32,10 @@ public struct HTTPRequest: Sendable {
     /// Located over the target's UTF-8 bytes (a parsed target is ASCII).
     public var path: Substring {
         let utf8 = target.utf8
-        var start = utf8.startIndex
-        if utf8.first != UInt8(ascii: "/"), let authority = Self.indexAfterSchemeSeparator(utf8) {
-            guard let slash = utf8[authority...].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
-            start = slash
-        }
-        let end = utf8[start...].firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        let bounds = utf8.withContiguousStorageIfAvailable(Self.pathBounds) ?? Self.pathBounds(Array(utf8))
+        guard let bounds else { return "/" }
+        let start = utf8.index(utf8.startIndex, offsetBy: bounds.lowerBound)
+        let end = utf8.index(start, offsetBy: bounds.count)
         return target[start..<end]
     }
 
@@ -48,14 +46,31 @@ public struct HTTPRequest: Sendable {
         return target[utf8.index(after: question)...]
     }
 
+    /// The byte range of the path in a target; nil for an absolute-form target without a path
+    /// (whose path is `/`).
+    private static func pathBounds(_ target: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var start = 0
+        if target.first != UInt8(ascii: "/"), let authority = indexAfterSchemeSeparator(target) {
+            guard let slash = target[authority...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            start = slash
+        }
+        let end = target[start...].firstIndex(of: UInt8(ascii: "?")) ?? target.count
+        return start..<end
+    }
+
+    private static func pathBounds(_ target: [UInt8]) -> Range<Int>? {
+        target.withUnsafeBufferPointer(pathBounds)
+    }
+
     /// The index just after the first `://` of the target, if it has one.
-    private static func indexAfterSchemeSeparator(_ utf8: String.UTF8View) -> String.Index? {
-        var index = utf8.startIndex
-        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
-            index = utf8.index(after: colon)
-            guard index != utf8.endIndex, utf8[index] == UInt8(ascii: "/") else { continue }
-            let second = utf8.index(after: index)
-            if second != utf8.endIndex && utf8[second] == UInt8(ascii: "/") { return utf8.index(after: second) }
+    private static func indexAfterSchemeSeparator(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index + 2 < target.count {
+            if target[index] == UInt8(ascii: ":") && target[index + 1] == UInt8(ascii: "/")
+                && target[index + 2] == UInt8(ascii: "/") {
+                return index + 3
+            }
+            index += 1
         }
         return nil
     }

@@ -6,10 +6,12 @@
 final class RouteTree {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
+    /// Written only while routes are added, before any matching (hence no dynamic
+    /// exclusivity checks on the per-request reads).
     private final class Node {
-        var literals: [(segment: [UInt8], node: Node)] = []
-        var parameter: (name: String, node: Node)?
-        var handlers: [(method: HTTPMethod, handler: HTTPHandler)] = []
+        @exclusivity(unchecked) var literals: [(segment: [UInt8], node: Node)] = []
+        @exclusivity(unchecked) var parameter: (name: String, node: Node)?
+        @exclusivity(unchecked) var handlers: [(method: HTTPMethod, handler: HTTPHandler)] = []
 
         func literal(_ segment: Bytes) -> Node? {
             for child in literals where child.segment.count == segment.count {
@@ -145,10 +147,10 @@ final class RouteTree {
     /// decoding repaired with U+FFFD, as `PercentDecoding` does). A path without `%` is
     /// used in place.
     static func withDecodedBytes<T>(of path: Substring, _ body: (Bytes) -> T) -> T {
-        if !path.utf8.contains(UInt8(ascii: "%")),
-           let result = path.utf8.withContiguousStorageIfAvailable(body) {
-            return result
+        let inPlace = path.utf8.withContiguousStorageIfAvailable { bytes -> T? in
+            bytes.contains(UInt8(ascii: "%")) ? nil : body(bytes)
         }
+        if let inPlace, let result = inPlace { return result }
         var decoded = PercentDecoding.decode(path)
         return decoded.withUTF8(body)
     }

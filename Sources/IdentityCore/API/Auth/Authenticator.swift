@@ -51,8 +51,12 @@ public final class Authenticator: Sendable {
     /// Whether `path` is one of `exemptPaths`, compared byte for byte (they are ASCII) so
     /// the common non-exempt path costs a few length checks instead of hashing.
     static func isExempt(_ path: Substring) -> Bool {
-        let count = path.utf8.count
-        return exemptPathBytes.contains { $0.count == count && $0.elementsEqual(path.utf8) }
+        let matched = path.utf8.withContiguousStorageIfAvailable { bytes in
+            exemptPathBytes.contains { exempt in
+                exempt.count == bytes.count && exempt.withUnsafeBufferPointer { $0.elementsEqual(bytes) }
+            }
+        }
+        return matched ?? exemptPaths.contains(path)
     }
 
     private static let exemptPathBytes: [[UInt8]] = exemptPaths.map { Array($0.utf8) }
