@@ -125,7 +125,7 @@ public struct HTTPRequestParser: Sendable {
         if case let .failed(error) = state { throw error }
         let storage = buffer
         let step = storage.withUnsafeBufferPointer { parse($0) }
-        switch step {
+        switch consume step {
         case .needMore:
             return nil
         case let .event(event):

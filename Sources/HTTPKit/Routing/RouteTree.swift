@@ -11,7 +11,7 @@ final class RouteTree {
     private final class Node {
         @exclusivity(unchecked) var literals: [(segment: [UInt8], node: Node)] = []
         @exclusivity(unchecked) var parameter: (name: String, node: Node)?
-        @exclusivity(unchecked) var handlers: [(method: HTTPMethod, handler: HTTPHandler)] = []
+        @exclusivity(unchecked) var handlers: [Route] = []
 
         func literal(_ segment: Bytes) -> Node? {
             for child in literals where child.segment.count == segment.count {
@@ -21,10 +21,18 @@ final class RouteTree {
         }
 
         func handler(for method: HTTPMethod) -> HTTPHandler? {
-            if let found = handlers.first(where: { $0.method == method }) { return found.handler }
-            if method == .head { return handlers.first { $0.method == .get }?.handler }
+            for route in handlers where route.method == method { return route.handler }
+            guard method == .head else { return nil }
+            for route in handlers where route.method == .get { return route.handler }
             return nil
         }
+    }
+
+    /// A handler and its method. A struct rather than a tuple, so the closure is stored as
+    /// `HTTPHandler` itself and returned without a reabstraction thunk (an allocation).
+    private struct Route {
+        let method: HTTPMethod
+        let handler: HTTPHandler
     }
 
     /// A parameter bound while walking: its name and the byte range of its segment.
@@ -57,7 +65,7 @@ final class RouteTree {
             }
         }
         precondition(!node.handlers.contains { $0.method == method }, "duplicate route \(method) \(template)")
-        node.handlers.append((method, handler))
+        node.handlers.append(Route(method: method, handler: handler))
     }
 
     /// Matches decoded path bytes: the first route in literal-first order that serves
@@ -77,7 +85,7 @@ final class RouteTree {
         guard !candidates.isEmpty else { return .notFound }
         var allowed: [HTTPMethod] = []
         for node in candidates {
-            for (method, _) in node.handlers where !allowed.contains(method) {
+            for method in node.handlers.map(\.method) where !allowed.contains(method) {
                 allowed.append(method)
                 if method == .get && !allowed.contains(.head) { allowed.append(.head) }
             }

@@ -59,16 +59,11 @@ public final class Router: HTTPResponder, @unchecked Sendable {
         let path = request.path
         switch match(request.method, path: path) {
         case let .handler(handler, parameters):
-            var request = request
-            request.pathParameters = parameters
-            do {
-                return try handler(request)
-            } catch let error as any HTTPResponseError {
-                return error.makeResponse()
-            } catch {
-                onUnhandledError?(error, request)
-                return .detail(.internalServerError, "An unknown error occurred")
-            }
+            // Without parameters to bind, the request is passed on as is (no copy).
+            if parameters.isEmpty && request.pathParameters.isEmpty { return run(handler, request) }
+            var bound = request
+            bound.pathParameters = parameters
+            return run(handler, bound)
         case let .methodNotAllowed(allowed):
             var response = HTTPResponse.detail(.methodNotAllowed, "Method Not Allowed")
             response.headers.add(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
@@ -78,6 +73,17 @@ public final class Router: HTTPResponder, @unchecked Sendable {
                 return redirect
             }
             return .detail(.notFound, "Not Found")
+        }
+    }
+
+    private func run(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch let error as any HTTPResponseError {
+            return error.makeResponse()
+        } catch {
+            onUnhandledError?(error, request)
+            return .detail(.internalServerError, "An unknown error occurred")
         }
     }
 
