@@ -78,4 +78,12 @@ struct SQLiteStatementCacheTests {
         #expect(byColumn.messageContains(""))
         #expect(!SQLiteError(code: 19, message: "t_k").messageContains("t_k_unique"))
     }
+
+    @Test func textHash_IsEqualForEqualText_AndSpreadsSimilarTexts() {
+        let base = "SELECT x FROM t WHERE x IN (?, ?, ?) AND y = ?"
+        #expect(SQLiteStatementCache.textHash(base) == SQLiteStatementCache.textHash(String(base.utf8.map { Character(UnicodeScalar($0)) })))
+        var texts = (0..<200).map { "SELECT x FROM t WHERE x IN (\(Array(repeating: "?", count: $0 + 1).joined(separator: ", ")))" }
+        texts += ["", "a", "b", "ab", "ba", "SELECT 1", "SELECT 2", "SELECT 10", "SELECT 01"]
+        #expect(Set(texts.map(SQLiteStatementCache.textHash)).count == texts.count)
+    }
 }

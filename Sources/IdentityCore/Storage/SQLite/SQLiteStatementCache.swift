@@ -5,7 +5,8 @@
 /// address; an entry is therefore found first by the address of the storage of the string it was
 /// created with. The entry keeps that string alive, so the address cannot be reused for other
 /// text while the entry exists. Other strings (built per call, or short enough to be stored
-/// inline in the String value) are found by their text, hashed once per lookup.
+/// inline in the String value) are found by a word-at-a-time hash of their bytes, confirmed by
+/// comparing the text. Of two texts with the same hash only the first is cached.
 ///
 /// A statement stays in its entry while checked out, marked in use; the same SQL run again in
 /// the meantime (from inside a row closure) is not served from the cache.
@@ -28,7 +29,7 @@ struct SQLiteStatementCache {
 
     private var entries: [Entry] = []
     private var slotsByAddress: [UnsafeRawPointer: Int] = [:]
-    private var slotsByText: [String: Int] = [:]
+    private var slotsByTextHash: [Int: Int] = [:]
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
@@ -44,10 +45,11 @@ struct SQLiteStatementCache {
     /// Adds a freshly prepared statement for `sql`, marked in use; returns its slot, or nil when
     /// the cache is full (the caller finalizes the statement after use).
     mutating func insert(_ sql: String, _ statement: OpaquePointer, limit: Int) -> Int? {
-        guard entries.count < limit else { return nil }
+        let hash = Self.textHash(sql)
+        guard entries.count < limit, slotsByTextHash[hash] == nil else { return nil }
         let slot = entries.count
         entries.append(Entry(sql: sql, statement: statement, inUse: true))
-        slotsByText[sql] = slot
+        slotsByTextHash[hash] = slot
         if let address = Self.storageAddress(of: sql) { slotsByAddress[address] = slot }
         return slot
     }
@@ -68,7 +70,7 @@ struct SQLiteStatementCache {
         let free = entries.filter { !$0.inUse }.map(\.statement)
         entries.removeAll()
         slotsByAddress.removeAll()
-        slotsByText.removeAll()
+        slotsByTextHash.removeAll()
         return free
     }
 
@@ -77,7 +79,32 @@ struct SQLiteStatementCache {
            entries[slot].sql.utf8.count == sql.utf8.count {
             return slot
         }
-        return slotsByText[sql]
+        guard let slot = slotsByTextHash[Self.textHash(sql)], entries[slot].sql == sql else { return nil }
+        return slot
+    }
+
+    /// A fast, non-cryptographic hash of the UTF-8 bytes, eight at a time (SQL texts run to
+    /// hundreds of bytes; `String.hash(into:)` costs several times more).
+    static func textHash(_ sql: String) -> Int {
+        sql.utf8.withContiguousStorageIfAvailable { hash(UnsafeRawBufferPointer($0)) }
+            ?? Array(sql.utf8).withUnsafeBytes(hash)
+    }
+
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            state = (state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            state ^= state >> 32
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < bytes.count {
+            tail = tail << 8 | UInt64(bytes[offset])
+            offset += 1
+        }
+        state = (state ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return Int(truncatingIfNeeded: state ^ state >> 29)
     }
 
     /// The address of the string's UTF-8 storage, when it has one that outlives this call:
