@@ -51,24 +51,25 @@ public enum RequestBody {
     /// media type with non-ASCII bytes takes the String comparison (Unicode case and
     /// grapheme rules apply to it).
     static func isJSONContentType(_ value: String) -> Bool {
-        let utf8 = value.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex && utf8[start] == UInt8(ascii: ";") { start = utf8.index(after: start) }
-        var end = utf8[start...].firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
-        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") {
-            start = utf8.index(after: start)
+        value.utf8.withContiguousStorageIfAvailable(isJSONContentType)
+            ?? Array(value.utf8).withUnsafeBufferPointer(isJSONContentType)
+    }
+
+    private static func isJSONContentType(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start < bytes.count && bytes[start] == UInt8(ascii: ";") { start += 1 }
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+        while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+        while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+        let mediaType = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard mediaType.allSatisfy({ $0 < 0x80 }) else {
+            return isJSONMediaType(String(decoding: mediaType, as: UTF8.self).lowercased())
         }
-        while start < end {
-            let last = utf8[utf8.index(before: end)]
-            guard last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") else { break }
-            end = utf8.index(before: end)
-        }
-        let mediaType = utf8[start..<end]
-        guard mediaType.allSatisfy({ $0 < 0x80 }) else { return isJSONMediaType(Substring(mediaType).lowercased()) }
         if mediaType.count == 16 { return equalsIgnoringCase(mediaType, "application/json") }
         guard mediaType.count >= 17 else { return false }
-        return equalsIgnoringCase(mediaType.prefix(12), "application/")
-            && equalsIgnoringCase(mediaType.suffix(5), "+json")
+        return equalsIgnoringCase(UnsafeBufferPointer(rebasing: mediaType.prefix(12)), "application/")
+            && equalsIgnoringCase(UnsafeBufferPointer(rebasing: mediaType.suffix(5)), "+json")
     }
 
     private static func isJSONMediaType(_ lowercased: String) -> Bool {
@@ -76,7 +77,7 @@ public enum RequestBody {
     }
 
     /// ASCII case-insensitive equality with a lowercase literal.
-    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         var literal = lowercase.utf8Start
         for byte in bytes {
