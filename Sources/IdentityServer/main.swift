@@ -33,16 +33,17 @@ let router = LettaAPI.makeRouter(context: context)
 router.onUnhandledError = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
-let gateway = APIGateway(
-    context: context, router: router, accessLog: options.accessLog ? AccessLog(format: options.logFormat) : nil)
+let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
+let gateway = APIGateway(context: context, router: router, accessLog: accessLog)
 
-let configuration = HTTPServerConfiguration(
+var configuration = HTTPServerConfiguration(
     host: options.host,
     port: options.port,
     workers: options.workers,
     maxBodyBytes: options.maxBodyBytes,
     maxTargetBytes: options.maxTargetBytes
 )
+configuration.rejectedRequestLog = accessLog?.rejectedRequestSink
 let server = HTTPServer(configuration: configuration, responder: gateway)
 SignalHandling.onTermination { _ in server.shutdown() }
 

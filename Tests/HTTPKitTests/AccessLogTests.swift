@@ -41,4 +41,14 @@ import Testing
                                framing: framing, date: Array("D".utf8), into: &out)
         #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 204 No Content\r\nDate: D\r\n\r\n")
     }
+
+    @Test func responseEncoder_WritesGivenReasonPhrase_WhenItDiffersFromDeclaredOne() {
+        var out: [UInt8] = []
+        let framing = ResponseEncoder.Framing(suppressBody: false, keepAlive: true, isHTTP10: false)
+        ResponseEncoder.encode(HTTPResponse(status: HTTPStatus(code: 200, reasonPhrase: "Fine")),
+                               framing: framing, date: Array("D".utf8), into: &out)
+        ResponseEncoder.encode(HTTPResponse(status: .conflict), framing: framing, date: Array("D".utf8), into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "HTTP/1.1 200 Fine\r\nContent-Length: 0\r\nDate: D\r\n\r\n"
+            + "HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nDate: D\r\n\r\n")
+    }
 }

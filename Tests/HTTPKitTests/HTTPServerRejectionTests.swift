@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import HTTPKit
 
@@ -98,5 +99,35 @@ import Testing
             #expect(try client.readResponse().status == 405)
             #expect(try client.readResponse().status == 405)
         }
+    }
+
+    @Test func rejectedRequests_AreLogged_WithTheRequestLineWhenItWasRead() throws {
+        let rejected = Mutex<[String]>([])
+        let all = Mutex<[String]>([])
+        var configuration = TestServer.configuration()
+        configuration.headerTimeout = .milliseconds(200)
+        configuration.rejectedRequestLog = { method, path, status, microseconds in
+            rejected.withLock { $0.append("\(method) \(path) \(status.code) \(microseconds)") }
+        }
+        configuration.accessLog = { method, path, status, _ in
+            all.withLock { $0.append("\(method) \(path) \(status.code)") }
+        }
+        try TestServer.with(configuration) { port, _ in
+            for request in [
+                "GET /v1/health/ HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo?q=secret HTTP/1.1\r\nHost : x\r\n\r\n",
+                "HELLO\r\n\r\n",
+                "GET http://h/a/b?c HTTP/1.1\r\nHost: h\r\nX-Big: " + String(repeating: "a", count: 17 * 1024) + "\r\n\r\n",
+                "GET /slowloris HTTP/1.1\r\nHost: x\r\n",
+            ] {
+                let client = try TestClient(port: port)
+                try client.send(request)
+                var status = try client.readResponse().status
+                if status == 200 { status = try client.readResponse().status }
+                #expect(status >= 400)
+                #expect(client.isClosedByPeer())
+            }
+        }
+        #expect(rejected.withLock { $0 } == ["POST /echo 400 0", "- - 400 0", "GET /a/b 431 0", "GET /slowloris 408 0"])
+        #expect(all.withLock { $0 } == ["GET /v1/health/ 200", "POST /echo 400", "- - 400", "GET /a/b 431", "GET /slowloris 408"])
     }
 }

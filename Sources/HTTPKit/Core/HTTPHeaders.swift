@@ -55,18 +55,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Compares two header names ignoring ASCII case, without allocating.
     @inlinable
     public static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil):
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                for index in 0..<left.count where left[index] != right[index] {
+                    if asciiLower(left[index]) != asciiLower(right[index]) { return false }
+                }
                 return true
-            case let (l?, r?):
-                if l != r && asciiLower(l) != asciiLower(r) { return false }
-            default:
-                return false
             }
         }
+        if let contiguous, let equal = contiguous { return equal }
+        return lhs.utf8.elementsEqual(rhs.utf8) { $0 == $1 || asciiLower($0) == asciiLower($1) }
     }
 
     @inlinable

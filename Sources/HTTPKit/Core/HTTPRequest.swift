@@ -29,22 +29,50 @@ public struct HTTPRequest: Sendable {
 
     /// The raw (still percent-encoded) path: the target without its query, and without
     /// scheme and authority when the target is in absolute-form (RFC 9112 §3.2.2).
+    /// Located over the target's UTF-8 bytes (a parsed target is ASCII).
     public var path: Substring {
-        var rest = target[...]
-        if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
-            rest = rest[scheme.upperBound...]
-            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
-        }
-        if let question = rest.firstIndex(of: "?") {
-            return rest[..<question]
-        }
-        return rest
+        let utf8 = target.utf8
+        let bounds = utf8.withContiguousStorageIfAvailable(Self.pathBounds) ?? Self.pathBounds(Array(utf8))
+        guard let bounds else { return "/" }
+        let start = utf8.index(utf8.startIndex, offsetBy: bounds.lowerBound)
+        let end = utf8.index(start, offsetBy: bounds.count)
+        return target[start..<end]
     }
 
     /// The raw query string after `?`, or `nil` when the target has none.
     public var queryString: Substring? {
-        guard let question = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: question)...]
+        let utf8 = target.utf8
+        guard let question = utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[utf8.index(after: question)...]
+    }
+
+    /// The byte range of the path in a target; nil for an absolute-form target without a path
+    /// (whose path is `/`).
+    private static func pathBounds(_ target: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var start = 0
+        if target.first != UInt8(ascii: "/"), let authority = indexAfterSchemeSeparator(target) {
+            guard let slash = target[authority...].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            start = slash
+        }
+        let end = target[start...].firstIndex(of: UInt8(ascii: "?")) ?? target.count
+        return start..<end
+    }
+
+    private static func pathBounds(_ target: [UInt8]) -> Range<Int>? {
+        target.withUnsafeBufferPointer(pathBounds)
+    }
+
+    /// The index just after the first `://` of the target, if it has one.
+    private static func indexAfterSchemeSeparator(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index + 2 < target.count {
+            if target[index] == UInt8(ascii: ":") && target[index + 1] == UInt8(ascii: "/")
+                && target[index + 2] == UInt8(ascii: "/") {
+                return index + 3
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The decoded query parameters. Parsed on each access: read it once per handler.
@@ -57,8 +85,8 @@ public struct HTTPRequest: Sendable {
     public var wantsKeepAlive: Bool {
         var sawClose = false
         var sawKeepAlive = false
-        for value in headers.values(for: "Connection") {
-            for token in value.split(separator: ",") {
+        for field in headers.fields where HTTPHeaders.namesEqual(field.name, "Connection") {
+            for token in field.value.split(separator: ",") {
                 let trimmed = token.trimmingASCIIWhitespace()
                 if trimmed.equalsIgnoringASCIICase("close") { sawClose = true }
                 if trimmed.equalsIgnoringASCIICase("keep-alive") { sawKeepAlive = true }

@@ -93,6 +93,12 @@ public struct HTTPRequestParser: Sendable {
         state == .requestLine && readIndex == buffer.count && head.headBytes == 0
     }
 
+    /// Method and target of the request being read, once its request line is parsed; kept
+    /// after a parse error, so the rejection can be logged with them.
+    public var currentRequestLine: (method: HTTPMethod, target: String)? {
+        head.target.isEmpty ? nil : (head.method, head.target)
+    }
+
     /// True while the head is complete and body bytes (or chunk framing) are awaited.
     public var isReadingBody: Bool {
         switch state {
@@ -119,7 +125,7 @@ public struct HTTPRequestParser: Sendable {
         if case let .failed(error) = state { throw error }
         let storage = buffer
         let step = storage.withUnsafeBufferPointer { parse($0) }
-        switch step {
+        switch consume step {
         case .needMore:
             return nil
         case let .event(event):

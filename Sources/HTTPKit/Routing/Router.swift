@@ -4,6 +4,7 @@
 /// `/v1/identities/{identity_id}/agents`. A trailing slash is significant (`/v1/agents/`
 /// and `/v1/agents` are different routes). Matching rules:
 /// - the path is percent-decoded before it is split, so `%2F` acts as a separator;
+/// - segments are split at `/` bytes and literals compared byte for byte (UTF-8);
 /// - literal segments win over parameters, with backtracking: if the literal branch does
 ///   not serve the method, a parameter route that does is used (`PATCH /v1/blocks/count`
 ///   reaches `PATCH /v1/blocks/{block_id}`);
@@ -14,9 +15,12 @@
 ///   307 with `Location` pointing there (query string kept), as Starlette does;
 /// - anything else is 404.
 ///
+/// Matching walks the route tree over the path's UTF-8 bytes; the only Strings it creates
+/// are the values of bound parameters (see `RouteTree`).
+///
 /// Configure all routes before the router starts serving: it is not mutated afterwards.
 public final class Router: HTTPResponder, @unchecked Sendable {
-    private let root = Node()
+    private let tree = RouteTree()
     private var registered: [(method: HTTPMethod, template: String)] = []
 
     /// Called with any error a handler throws that is not an `HTTPResponseError`
@@ -29,28 +33,7 @@ public final class Router: HTTPResponder, @unchecked Sendable {
     public var routes: [(method: HTTPMethod, template: String)] { registered }
 
     public func add(_ method: HTTPMethod, _ template: String, _ handler: @escaping HTTPHandler) {
-        var node = root
-        for segment in Self.segments(of: template[...]) {
-            if segment.hasPrefix("{") && segment.hasSuffix("}") {
-                let name = String(segment.dropFirst().dropLast())
-                if let existing = node.parameter {
-                    precondition(existing.name == name, "conflicting parameter names at \(template)")
-                    node = existing.node
-                } else {
-                    let child = Node()
-                    node.parameter = (name, child)
-                    node = child
-                }
-            } else if let child = node.literals[String(segment)] {
-                node = child
-            } else {
-                let child = Node()
-                node.literals[String(segment)] = child
-                node = child
-            }
-        }
-        precondition(!node.handlers.contains { $0.method == method }, "duplicate route \(method) \(template)")
-        node.handlers.append((method, handler))
+        tree.add(method, template, handler)
         registered.append((method, template))
     }
 
@@ -69,40 +52,18 @@ public final class Router: HTTPResponder, @unchecked Sendable {
 
     /// Matches a raw (percent-encoded) path.
     public func match(_ method: HTTPMethod, path: Substring) -> Match {
-        let decoded = PercentDecoding.decode(path)
-        let segments = Self.segments(of: decoded[...])
-        var candidates: [(Node, PathParameters)] = []
-        collect(root, segments, 0, PathParameters(), into: &candidates)
-        guard !candidates.isEmpty else { return .notFound }
-        for (node, parameters) in candidates {
-            if let handler = node.handler(for: method) {
-                return .handler(handler, parameters)
-            }
-        }
-        var allowed: [HTTPMethod] = []
-        for (node, _) in candidates {
-            for (method, _) in node.handlers where !allowed.contains(method) {
-                allowed.append(method)
-                if method == .get && !allowed.contains(.head) { allowed.append(.head) }
-            }
-        }
-        return .methodNotAllowed(allowed: allowed)
+        RouteTree.withDecodedBytes(of: path) { bytes in tree.match(method, bytes) }
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let path = request.path
         switch match(request.method, path: path) {
         case let .handler(handler, parameters):
-            var request = request
-            request.pathParameters = parameters
-            do {
-                return try handler(request)
-            } catch let error as any HTTPResponseError {
-                return error.makeResponse()
-            } catch {
-                onUnhandledError?(error, request)
-                return .detail(.internalServerError, "An unknown error occurred")
-            }
+            // Without parameters to bind, the request is passed on as is (no copy).
+            if parameters.isEmpty && request.pathParameters.isEmpty { return run(handler, request) }
+            var bound = request
+            bound.pathParameters = parameters
+            return run(handler, bound)
         case let .methodNotAllowed(allowed):
             var response = HTTPResponse.detail(.methodNotAllowed, "Method Not Allowed")
             response.headers.add(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
@@ -115,13 +76,22 @@ public final class Router: HTTPResponder, @unchecked Sendable {
         }
     }
 
+    private func run(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch let error as any HTTPResponseError {
+            return error.makeResponse()
+        } catch {
+            onUnhandledError?(error, request)
+            return .detail(.internalServerError, "An unknown error occurred")
+        }
+    }
+
     private func trailingSlashRedirect(for request: HTTPRequest, path: Substring) -> HTTPResponse? {
         guard path != "/" && !path.isEmpty else { return nil }
         let toggled = path.hasSuffix("/") ? String(path.dropLast()) : path + "/"
-        let decoded = PercentDecoding.decode(toggled)
-        var candidates: [(Node, PathParameters)] = []
-        collect(root, Self.segments(of: decoded[...]), 0, PathParameters(), into: &candidates)
-        guard !candidates.isEmpty else { return nil }
+        let matchesRoute = RouteTree.withDecodedBytes(of: toggled[...]) { tree.hasRoute($0) }
+        guard matchesRoute else { return nil }
         var location = toggled
         if let host = request.headers["Host"], !host.isEmpty {
             location = "http://" + host + toggled
@@ -130,45 +100,5 @@ public final class Router: HTTPResponder, @unchecked Sendable {
             location += "?" + query
         }
         return HTTPResponse(status: .temporaryRedirect, headers: ["Location": location])
-    }
-
-    private func collect(
-        _ node: Node,
-        _ segments: [Substring],
-        _ index: Int,
-        _ parameters: PathParameters,
-        into results: inout [(Node, PathParameters)]
-    ) {
-        if index == segments.count {
-            if !node.handlers.isEmpty { results.append((node, parameters)) }
-            return
-        }
-        let segment = segments[index]
-        if let literal = node.literals[String(segment)] {
-            collect(literal, segments, index + 1, parameters, into: &results)
-        }
-        if let (name, child) = node.parameter, !segment.isEmpty {
-            var bound = parameters
-            bound.set(name, String(segment))
-            collect(child, segments, index + 1, bound, into: &results)
-        }
-    }
-
-    /// `/a/b/` → `["a", "b", ""]`; `/a/b` → `["a", "b"]`; `/` → `[""]`.
-    static func segments(of path: Substring) -> [Substring] {
-        let body = path.hasPrefix("/") ? path.dropFirst() : path
-        return body.split(separator: "/", omittingEmptySubsequences: false)
-    }
-
-    private final class Node {
-        var literals: [String: Node] = [:]
-        var parameter: (name: String, node: Node)?
-        var handlers: [(method: HTTPMethod, handler: HTTPHandler)] = []
-
-        func handler(for method: HTTPMethod) -> HTTPHandler? {
-            if let found = handlers.first(where: { $0.method == method }) { return found.handler }
-            if method == .head { return handlers.first { $0.method == .get }?.handler }
-            return nil
-        }
     }
 }

@@ -139,6 +139,20 @@ extension EventLoop {
         ResponseEncoder.encode(.detail(status, detail), framing: framing, date: dateCache.bytes, into: &connection.output)
         connection.closeAfterFlush = true
         connection.lingerOnClose = true
+        logRejection(connection, status: status)
+    }
+
+    /// Logs a request the loop answered itself, with what is known of its request line.
+    private func logRejection(_ connection: Connection, status: HTTPStatus) {
+        guard context.accessLog != nil || context.rejectedRequestLog != nil else { return }
+        var method = HTTPMethod("-")
+        var path: Substring = "-"
+        if let line = connection.parser.currentRequestLine {
+            method = line.method
+            path = HTTPRequest(method: line.method, target: line.target).path
+        }
+        context.accessLog?(method, path, status, 0)
+        context.rejectedRequestLog?(method, path, status, 0)
     }
 
     /// Sends queued bytes. Returns `true` when everything went out; `false` when the socket

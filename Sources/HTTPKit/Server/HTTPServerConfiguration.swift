@@ -34,6 +34,11 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// Called once per request; `nil` disables access logging.
     public var accessLog: AccessLogSink?
+    /// Called once per request the server answers itself with an error, without asking the
+    /// responder: parse and limit errors (400, 413, 414, 431, 501, 505) and header or body
+    /// timeouts (408). For a responder that keeps its own access log; `accessLog` sees these
+    /// requests too. Method and path are `-` when the request line was not read.
+    public var rejectedRequestLog: AccessLogSink?
 
     public init(
         host: String = "127.0.0.1",

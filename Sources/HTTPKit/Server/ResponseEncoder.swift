@@ -22,11 +22,7 @@ enum ResponseEncoder {
         let sendsBody = bodyAllowed && !framing.suppressBody
         out.reserveCapacity(out.count + 160 + (sendsBody ? response.body.count : 0))
 
-        appendLiteral("HTTP/1.1 ", to: &out)
-        appendDecimal(status.code, to: &out)
-        out.append(UInt8(ascii: " "))
-        out.append(contentsOf: status.reasonPhrase.utf8)
-        appendLiteral("\r\n", to: &out)
+        appendStatusLine(status, to: &out)
 
         var hasContentType = false
         for field in response.headers.fields {
@@ -49,9 +45,10 @@ enum ResponseEncoder {
         if bodyAllowed {
             appendLiteral("Content-Length: ", to: &out)
             appendDecimal(response.body.count, to: &out)
-            appendLiteral("\r\n", to: &out)
+            appendLiteral("\r\nDate: ", to: &out)
+        } else {
+            appendLiteral("Date: ", to: &out)
         }
-        appendLiteral("Date: ", to: &out)
         out.append(contentsOf: date)
         if !framing.keepAlive {
             appendLiteral("\r\nConnection: close\r\n\r\n", to: &out)
@@ -64,6 +61,43 @@ enum ResponseEncoder {
             out.append(contentsOf: response.body)
         }
     }
+
+    /// `HTTP/1.1 <code> <reason>\r\n`, copied in one step for the statuses `HTTPStatus` declares.
+    static func appendStatusLine(_ status: HTTPStatus, to out: inout [UInt8]) {
+        let index = status.code - 100
+        if index >= 0 && index < statusLines.count, let known = statusLines[index],
+           known.reasonPhrase == status.reasonPhrase {
+            out.append(contentsOf: known.line)
+            return
+        }
+        out.append(contentsOf: statusLine(status))
+    }
+
+    private static func statusLine(_ status: HTTPStatus) -> [UInt8] {
+        var line: [UInt8] = []
+        appendLiteral("HTTP/1.1 ", to: &line)
+        appendDecimal(status.code, to: &line)
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: status.reasonPhrase.utf8)
+        appendLiteral("\r\n", to: &line)
+        return line
+    }
+
+    /// Status lines of the declared statuses, indexed by `code - 100`.
+    private static let statusLines: [(reasonPhrase: String, line: [UInt8])?] = {
+        let declared: [HTTPStatus] = [
+            .continue, .ok, .temporaryRedirect, .badRequest, .unauthorized, .forbidden, .notFound,
+            .methodNotAllowed, .requestTimeout, .conflict, .lengthRequired, .payloadTooLarge, .uriTooLong,
+            .unsupportedMediaType, .expectationFailed, .unprocessableEntity, .tooManyRequests,
+            .requestHeaderFieldsTooLarge, .internalServerError, .notImplemented, .serviceUnavailable,
+            .httpVersionNotSupported,
+        ]
+        var lines = [(reasonPhrase: String, line: [UInt8])?](repeating: nil, count: 500)
+        for status in declared {
+            lines[status.code - 100] = (status.reasonPhrase, statusLine(status))
+        }
+        return lines
+    }()
 
     @inline(__always)
     static func appendLiteral(_ text: StaticString, to out: inout [UInt8]) {
@@ -95,10 +129,20 @@ enum ResponseEncoder {
     /// input can never split the response.
     @inline(__always)
     static func appendFieldText(_ text: String, to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: text.utf8)
-        for index in start..<out.count where out[index] == 13 || out[index] == 10 {
-            out[index] = UInt8(ascii: " ")
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            if bytes.contains(where: isLineBreak) {
+                for byte in bytes { out.append(isLineBreak(byte) ? UInt8(ascii: " ") : byte) }
+            } else {
+                out.append(contentsOf: bytes)
+            }
         }
+        if copied == nil {
+            for byte in text.utf8 { out.append(isLineBreak(byte) ? UInt8(ascii: " ") : byte) }
+        }
+    }
+
+    @inline(__always)
+    private static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == 13 || byte == 10
     }
 }

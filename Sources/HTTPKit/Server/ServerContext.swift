@@ -9,6 +9,7 @@ final class ServerContext: Sendable {
     let responder: any HTTPResponder
     let limits: HTTPRequestParser.Limits
     let accessLog: AccessLogSink?
+    let rejectedRequestLog: AccessLogSink?
     let maxConnections: Int
     /// Timeout per `TimerKind`, in nanoseconds.
     let timeouts: [UInt64]
@@ -23,6 +24,7 @@ final class ServerContext: Sendable {
         self.responder = responder
         limits = configuration.parserLimits
         accessLog = configuration.accessLog
+        rejectedRequestLog = configuration.rejectedRequestLog
         maxConnections = max(1, configuration.maxConnections)
         var timeouts = [UInt64](repeating: 0, count: TimerKind.allCases.count)
         timeouts[TimerKind.idle.rawValue] = configuration.idleTimeout.nanoseconds

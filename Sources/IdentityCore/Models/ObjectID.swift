@@ -59,13 +59,20 @@ public enum ObjectID {
 
     /// Whether `id` is a well-formed id of `kind`: lowercase hex, UUID version 4, RFC variant.
     public static func isValid(_ id: String, kind: ObjectKind) -> Bool {
-        let bytes = Array(id.utf8)
-        let prefix = Array(kind.prefix.utf8)
-        guard bytes.count == prefix.count + 37, bytes.starts(with: prefix), bytes[prefix.count] == UInt8(ascii: "-") else {
-            return false
+        id.utf8.withContiguousStorageIfAvailable { isValid($0, prefix: kind.prefix) }
+            ?? Array(id.utf8).withUnsafeBufferPointer { isValid($0, prefix: kind.prefix) }
+    }
+
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, prefix: String) -> Bool {
+        let uuidStart = prefix.utf8.count + 1
+        guard bytes.count == uuidStart + 36, bytes[uuidStart - 1] == UInt8(ascii: "-") else { return false }
+        var index = 0
+        for byte in prefix.utf8 {
+            guard bytes[index] == byte else { return false }
+            index += 1
         }
-        let uuid = bytes[(prefix.count + 1)...]
-        for (offset, byte) in uuid.enumerated() {
+        for offset in 0..<36 {
+            let byte = bytes[uuidStart + offset]
             switch offset {
             case 8, 13, 18, 23:
                 if byte != UInt8(ascii: "-") { return false }

@@ -23,6 +23,9 @@ import Testing
         "identity-123e4567e89b-42d3-8456-4266141740000",  // misplaced dash
         "identity-",
         "",
+        "identitx-123e4567-e89b-42d3-8456-426614174000",  // same length, other prefix
+        "identity_123e4567-e89b-42d3-8456-426614174000",  // separator
+        "identity-123e4567-e89b-42d3-8456-42661417400\u{E9}",  // non-ASCII, same character count
     ])
     func validation_RejectsMalformedIdentityIDs(_ id: String) {
         #expect(!ObjectID.isValid(id, kind: .identity))

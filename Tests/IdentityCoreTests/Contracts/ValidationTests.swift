@@ -98,6 +98,28 @@ import Testing
         #expect(throws: APIError.self) { try RequestBody.json(empty) }
     }
 
+    @Test(arguments: [
+        "application/json", "APPLICATION/JSON", "Application/Json; charset=utf-8", " \tapplication/json\t ",
+        "application/vnd.api+json", "application/+json", "APPLICATION/PROBLEM+JSON;x=1", ";application/json",
+        ";;application/json;q",
+    ])
+    func isJSONContentType_Accepts_JSONMediaTypes(_ value: String) {
+        #expect(RequestBody.isJSONContentType(value))
+    }
+
+    @Test(arguments: [
+        "", ";", "text/plain", "application/jsonx", "application/jso", "application/json+xml", "application+json",
+        "text/x+json", "application /json", "app\u{00E9}lication/json", "application/\u{301}x+json",
+        "; ;application/json", "application/json\u{301}", "\u{212A}application/json",
+    ])
+    func isJSONContentType_Rejects_OtherMediaTypes(_ value: String) {
+        #expect(!RequestBody.isJSONContentType(value))
+    }
+
+    @Test func isJSONContentType_AcceptsNonASCIISubtype_WhenSuffixIsJSON() {
+        #expect(RequestBody.isJSONContentType("application/vnd.\u{00E9}t\u{00E9}+json"))
+    }
+
     @Test func storeErrors_MapToStatuses() {
         #expect(APIError(StoreError.conflict(kind: .identity, message: "dup")).status == .conflict)
         #expect(APIError(StoreError.missingReferences(kind: .agent, ids: ["a", "b"])) == .notFound("Agents not found: a, b"))

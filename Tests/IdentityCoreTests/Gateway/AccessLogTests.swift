@@ -47,6 +47,18 @@ struct GatewayAccessLogTests {
         #expect(!all.joined().contains(GatewayHarness.password) && !all.joined().contains(tenant.secret))
     }
 
+    @Test func rejectedRequestSink_WritesLineWithoutOrganizationOrPrincipal() throws {
+        let lines = Lines()
+        let sink = lines.log(.text).rejectedRequestSink
+        sink(.post, "/v1/identities/", .requestHeaderFieldsTooLarge, 0)
+        sink(HTTPMethod("-"), "-", .badRequest, 0)
+        let all = lines.all
+        #expect(all.count == 2)
+        #expect(Timestamp(iso8601: String(all[0].prefix { $0 != " " })) != nil)
+        #expect(all[0].hasSuffix(" POST /v1/identities/ 431 0us org=- principal=-\n"))
+        #expect(all[1].hasSuffix(" - - 400 0us org=- principal=-\n"))
+    }
+
     @Test func jsonLines_AreOneObjectPerRequest() throws {
         let lines = Lines()
         let harness = try GatewayHarness(accessLog: lines.log(.json))

@@ -33,7 +33,7 @@ public final class Authenticator: Sendable {
     /// The request's principal, or a thrown 401 `{"detail":"Unauthorized"}` (503 when the key
     /// store cannot be read).
     public func authenticate(_ request: HTTPRequest) throws(APIError) -> Principal {
-        if Self.exemptPaths.contains(request.path) { return .anonymous }
+        if Self.isExempt(request.path) { return .anonymous }
         let bearer = request.headers["Authorization"].flatMap { Self.value(of: $0, scheme: "bearer") }
         if let passwordDigest {
             let barePassword = request.headers["X-BARE-PASSWORD"].flatMap { Self.value(of: $0, scheme: "password") }
@@ -47,6 +47,19 @@ public final class Authenticator: Sendable {
         if requiresCredentials { throw APIError.unauthorized() }
         return .anonymous
     }
+
+    /// Whether `path` is one of `exemptPaths`, compared byte for byte (they are ASCII) so
+    /// the common non-exempt path costs a few length checks instead of hashing.
+    static func isExempt(_ path: Substring) -> Bool {
+        let matched = path.utf8.withContiguousStorageIfAvailable { bytes in
+            exemptPathBytes.contains { exempt in
+                exempt.count == bytes.count && exempt.withUnsafeBufferPointer { $0.elementsEqual(bytes) }
+            }
+        }
+        return matched ?? exemptPaths.contains(path)
+    }
+
+    private static let exemptPathBytes: [[UInt8]] = exemptPaths.map { Array($0.utf8) }
 
     private func principal(forKey secret: Substring) throws(APIError) -> Principal {
         guard let tenants else { throw APIError.unauthorized() }

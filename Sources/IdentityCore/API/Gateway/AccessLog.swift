@@ -56,6 +56,16 @@ public final class AccessLog: Sendable {
         output.withLock { $0.write(line) }
     }
 
+    /// This log as an `HTTPServerConfiguration.rejectedRequestLog` sink: requests the server
+    /// rejected before routing, logged like others, without organization or principal.
+    public var rejectedRequestSink: AccessLogSink {
+        { method, path, status, microseconds in
+            self.record(AccessLogEntry(
+                time: .now(), method: method, path: path, status: status.code, microseconds: microseconds,
+                principal: nil))
+        }
+    }
+
     static func textLine(_ entry: AccessLogEntry) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)

@@ -46,19 +46,45 @@ public enum RequestBody {
         return object
     }
 
-    /// `application/json` or `application/*+json`, parameters ignored.
+    /// `application/json` or `application/*+json`, parameters ignored, case-insensitive; the
+    /// media type is the first non-empty `;`-separated part. Checked over the UTF-8 bytes; a
+    /// media type with non-ASCII bytes takes the String comparison (Unicode case and
+    /// grapheme rules apply to it).
     static func isJSONContentType(_ value: String) -> Bool {
-        let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingASCIISpaces().lowercased() } ?? ""
-        if mediaType == "application/json" { return true }
-        return mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")
+        value.utf8.withContiguousStorageIfAvailable(isJSONContentType)
+            ?? Array(value.utf8).withUnsafeBufferPointer(isJSONContentType)
     }
-}
 
-extension Substring {
-    func trimmingASCIISpaces() -> Substring {
-        var slice = self
-        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
-        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
-        return slice
+    private static func isJSONContentType(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start < bytes.count && bytes[start] == UInt8(ascii: ";") { start += 1 }
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+        while start < end && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t")) { start += 1 }
+        while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
+        let mediaType = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard mediaType.allSatisfy({ $0 < 0x80 }) else {
+            return isJSONMediaType(String(decoding: mediaType, as: UTF8.self).lowercased())
+        }
+        if mediaType.count == 16 { return equalsIgnoringCase(mediaType, "application/json") }
+        guard mediaType.count >= 17 else { return false }
+        return equalsIgnoringCase(UnsafeBufferPointer(rebasing: mediaType.prefix(12)), "application/")
+            && equalsIgnoringCase(UnsafeBufferPointer(rebasing: mediaType.suffix(5)), "+json")
+    }
+
+    private static func isJSONMediaType(_ lowercased: String) -> Bool {
+        lowercased == "application/json" || (lowercased.hasPrefix("application/") && lowercased.hasSuffix("+json"))
+    }
+
+    /// ASCII case-insensitive equality with a lowercase literal.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        var literal = lowercase.utf8Start
+        for byte in bytes {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard folded == literal.pointee else { return false }
+            literal += 1
+        }
+        return true
     }
 }

@@ -1,35 +1,47 @@
 import CSQLite
 
+/// A statement checked out for one run: `slot` is its cache entry, or nil for a statement
+/// prepared for this run only (finalized at check-in).
+struct CheckedOutStatement {
+    let pointer: OpaquePointer
+    let slot: Int?
+}
+
 /// Statement preparation, caching, binding and stepping.
 ///
-/// A statement is taken out of the cache while in use and put back (reset, bindings cleared) afterwards,
-/// also after errors. Running the same SQL again while it is still in use (e.g. from inside a row closure)
-/// therefore prepares a second statement instead of resetting the one being stepped.
+/// A statement is marked in use in the cache while checked out and is reset (bindings cleared) when
+/// checked in, also after errors. Running the same SQL again while it is still in use (e.g. from
+/// inside a row closure) therefore prepares a second statement instead of resetting the one being stepped.
 extension SQLiteConnection {
-    func checkoutStatement(_ sql: String, _ bindings: [SQLiteValue]) throws(SQLiteError) -> OpaquePointer {
-        let statement: OpaquePointer
-        if let cached = statementCache.removeValue(forKey: sql) {
-            statement = cached
-        } else {
-            statement = try prepare(sql)
+    func checkoutStatement(_ sql: String, _ bindings: [SQLiteValue]) throws(SQLiteError) -> CheckedOutStatement {
+        let statement: CheckedOutStatement
+        switch statementCache.checkOut(sql) {
+        case let .cached(pointer, slot):
+            statement = CheckedOutStatement(pointer: pointer, slot: slot)
+        case .inUse:
+            statement = CheckedOutStatement(pointer: try prepare(sql), slot: nil)
+        case .absent:
+            let pointer = try prepare(sql)
+            statement = CheckedOutStatement(
+                pointer: pointer, slot: statementCache.insert(sql, pointer, limit: Self.statementCacheLimit))
         }
         do {
-            try bind(bindings, to: statement, sql)
+            try bind(bindings, to: statement.pointer, sql)
         } catch {
-            checkinStatement(statement, sql)
+            checkinStatement(statement)
             throw error
         }
         return statement
     }
 
-    func checkinStatement(_ statement: OpaquePointer, _ sql: String) {
-        guard handle != nil, statementCache.count < Self.statementCacheLimit, statementCache[sql] == nil else {
-            sqlite3_finalize(statement)
+    func checkinStatement(_ statement: CheckedOutStatement) {
+        guard handle != nil, let slot = statement.slot else {
+            sqlite3_finalize(statement.pointer)
             return
         }
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
-        statementCache[sql] = statement
+        sqlite3_reset(statement.pointer)
+        sqlite3_clear_bindings(statement.pointer)
+        statementCache.checkIn(slot: slot)
     }
 
     /// Steps once: true for a row, false when done, throws the connection's error otherwise.
@@ -110,7 +122,7 @@ extension SQLiteConnection {
 
     /// The cached statement's SQL with its current bindings expanded (tests check bindings are cleared).
     func cachedStatementExpandedSQL(_ sql: String) -> String? {
-        guard let statement = statementCache[sql], let expanded = sqlite3_expanded_sql(statement) else { return nil }
+        guard let statement = statementCache.statement(for: sql), let expanded = sqlite3_expanded_sql(statement) else { return nil }
         defer { sqlite3_free(expanded) }
         return String(cString: expanded)
     }

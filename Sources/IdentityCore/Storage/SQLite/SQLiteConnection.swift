@@ -21,7 +21,7 @@ public final class SQLiteConnection {
     public let path: String
     public let mode: Mode
     var handle: OpaquePointer?
-    var statementCache: [String: OpaquePointer] = [:]
+    var statementCache = SQLiteStatementCache()
 
     /// Opens (and in `.readWrite` mode creates) the database at `path`. `":memory:"` opens a private in-memory database.
     public init(path: String, mode: Mode = .readWrite, busyTimeoutMilliseconds: Int32 = 5000) throws(SQLiteError) {
@@ -70,8 +70,8 @@ public final class SQLiteConnection {
     /// Runs one statement to completion (any result rows, e.g. from RETURNING, are skipped).
     public func run(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) {
         let statement = try checkoutStatement(sql, bindings)
-        defer { checkinStatement(statement, sql) }
-        while try step(statement, sql) {}
+        defer { checkinStatement(statement) }
+        while try step(statement.pointer, sql) {}
     }
 
     /// Runs one statement and maps every result row through `row`. The row must not escape the closure.
@@ -79,10 +79,10 @@ public final class SQLiteConnection {
         _ sql: String, _ bindings: [SQLiteValue] = [], _ row: (SQLiteRow) throws -> T
     ) throws -> [T] {
         let statement = try checkoutStatement(sql, bindings)
-        defer { checkinStatement(statement, sql) }
+        defer { checkinStatement(statement) }
         var results: [T] = []
-        while try step(statement, sql) {
-            results.append(try row(SQLiteRow(statement: statement)))
+        while try step(statement.pointer, sql) {
+            results.append(try row(SQLiteRow(statement: statement.pointer)))
         }
         return results
     }
@@ -92,25 +92,25 @@ public final class SQLiteConnection {
         _ sql: String, _ bindings: [SQLiteValue] = [], _ row: (SQLiteRow) throws -> T
     ) throws -> T? {
         let statement = try checkoutStatement(sql, bindings)
-        defer { checkinStatement(statement, sql) }
-        guard try step(statement, sql) else { return nil }
-        return try row(SQLiteRow(statement: statement))
+        defer { checkinStatement(statement) }
+        guard try step(statement.pointer, sql) else { return nil }
+        return try row(SQLiteRow(statement: statement.pointer))
     }
 
     /// The first column of the first row as an integer; nil when there is no row or the value is NULL.
     public func scalarInt(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> Int64? {
         let statement = try checkoutStatement(sql, bindings)
-        defer { checkinStatement(statement, sql) }
-        guard try step(statement, sql) else { return nil }
-        return SQLiteRow(statement: statement).optionalInt(0)
+        defer { checkinStatement(statement) }
+        guard try step(statement.pointer, sql) else { return nil }
+        return SQLiteRow(statement: statement.pointer).optionalInt(0)
     }
 
     /// The first column of the first row as text; nil when there is no row or the value is NULL.
     public func scalarString(_ sql: String, _ bindings: [SQLiteValue] = []) throws(SQLiteError) -> String? {
         let statement = try checkoutStatement(sql, bindings)
-        defer { checkinStatement(statement, sql) }
-        guard try step(statement, sql) else { return nil }
-        return SQLiteRow(statement: statement).optionalString(0)
+        defer { checkinStatement(statement) }
+        guard try step(statement.pointer, sql) else { return nil }
+        return SQLiteRow(statement: statement.pointer).optionalString(0)
     }
 
     /// Rows changed by the most recent completed INSERT, UPDATE or DELETE (`sqlite3_changes64`).
@@ -150,10 +150,9 @@ public final class SQLiteConnection {
     /// Finalizes every cached statement and closes the connection. Safe to call more than once.
     public func close() {
         guard let db = handle else { return }
-        for statement in statementCache.values {
+        for statement in statementCache.removeAll() {
             sqlite3_finalize(statement)
         }
-        statementCache.removeAll()
         sqlite3_close_v2(db)
         handle = nil
     }

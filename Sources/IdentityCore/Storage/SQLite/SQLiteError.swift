@@ -30,6 +30,20 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// Callers map this to 503 Service Unavailable.
     public var isBusy: Bool { primaryCode == SQLITE_BUSY }
 
+    /// Whether the message contains `text`, compared as UTF-8 bytes: e.g. the index named in
+    /// `UNIQUE constraint failed: index 'identities_identifier_key_unique'`, where the extended
+    /// code alone does not tell which constraint failed.
+    public func messageContains(_ text: String) -> Bool {
+        let haystack = Array(message.utf8)
+        let needle = Array(text.utf8)
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     public var description: String {
         var text = "SQLite error \(code): \(message)"
         if let sql { text += " (in: \(sql))" }

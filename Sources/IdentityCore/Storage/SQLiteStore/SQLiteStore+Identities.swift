@@ -148,7 +148,7 @@ extension SQLiteStore {
     /// Runs `body`, turning a violation of the identifier-key uniqueness into `StoreError.conflict`.
     static func mappingIdentityConflict(_ identity: Identity, _ body: () throws -> Void) throws {
         try onUniqueViolation(body) { error in
-            guard error.message.contains("identities_identifier_key_unique") else { throw error }
+            guard error.messageContains("identities_identifier_key_unique") else { throw error }
             let project = identity.projectID ?? "None"
             return StoreError.conflict(
                 kind: .identity,
