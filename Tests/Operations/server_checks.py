@@ -83,9 +83,11 @@ def main() -> int:
           "startup summary says password mode and redacts the password")
     check(PASSWORD not in log.read_text(), "the password appears nowhere in the log")
     requests = [item for item in parsed if item and "status" in item]
-    check([item["status"] for item in requests] == [401, 401, 200, 200, 200],
-          f"one access-log line per answered request ({[item['status'] for item in requests]})")
-    check(requests and requests[-1]["principal"] == "admin", "access log names the principal")
+    check([item["status"] for item in requests] == [401, 401, 200, 200, 200, 413, 414],
+          f"one access-log line per answered request, rejected ones included ({[item['status'] for item in requests]})")
+    check(len(requests) == 7 and requests[4]["principal"] == "admin", "access log names the principal")
+    check(len(requests) == 7 and all(item["principal"] is None for item in requests[5:]),
+          "requests rejected before routing are logged without a principal")
 
     for path in workdir.iterdir():
         path.unlink()
