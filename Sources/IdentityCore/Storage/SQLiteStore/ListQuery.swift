@@ -37,10 +37,11 @@ struct Restriction {
     /// one or a few objects), which always makes the subquery drive the query.
     let estimatedRows: Int?
     /// The same set as a condition on one row (e.g. `EXISTS (… WHERE t.agent_pk = a.pk …)`), used
-    /// when another restriction drives the query: probing its few rows is cheaper than
-    /// materializing this subquery. Scans and restrictions without it use `+pk IN (…)`, whose
-    /// one-off materialization costs less than an index probe per scanned row once a scan has to
-    /// skip many rows (measured at 100k agents: 1.1 ms against 2.5 ms).
+    /// whenever this restriction does not drive the query. SQLite tests correlated subqueries
+    /// after every other condition of the row, so a scan probes only rows that pass the rest; it
+    /// stops at a full page, which takes about `limit × rows / matches` probes, fewer than the
+    /// `matches` entries that materializing the subquery (`+pk IN (…)`, the fallback without
+    /// `perRow`) would insert into an ephemeral index on every request.
     var perRow: (sql: String, bindings: [SQLiteValue])? = nil
 }
 
@@ -134,7 +135,7 @@ struct ListQuery {
         for (index, restriction) in restrictions.enumerated() {
             if index == drivenIndex {
                 scope.append("\(alias).pk IN (\(restriction.sql))", restriction.bindings)
-            } else if drivenIndex != nil, let perRow = restriction.perRow {
+            } else if let perRow = restriction.perRow {
                 scope.append(perRow.sql, perRow.bindings)
             } else {
                 scope.append("+\(alias).pk IN (\(restriction.sql))", restriction.bindings)
@@ -178,26 +179,34 @@ struct ListQuery {
         ) { (key: $0.value(0), id: $0.string(1)) }
     }
 
-    /// Restricts to owners carrying any (or, with `matchAll`, every) of `tags`, with the number of
-    /// candidate rows measured on the tag index. `owner` is the listed row's pk (`a.pk`).
+    /// Restricts to owners carrying any (or, with `matchAll`, every) of `tags`. Its size comes from
+    /// the tag directory's counters (`SQLiteStore.tagCarriers`): one lookup per tag, never a count
+    /// of tag entries. Driven by every tag, it reads each tag's entries; driven with `matchAll`,
+    /// only the rarest tag's entries, each probing the owner's other tags. `owner` is the listed
+    /// row's pk (`a.pk`).
     static func tagRestriction(
         _ table: TagTable, owner: String, tags: [String], matchAll: Bool, organizationID: String, _ db: SQLiteConnection
     ) throws -> Restriction {
         let tags = SQLiteStore.deduplicated(tags)
         let list = SQLPlaceholders.list(tags.count)
-        var bindings = [SQLiteValue.text(organizationID)] + SQLPlaceholders.padded(tags.sqlValues)
-        let counts = try db.query(
-            "SELECT count(*) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list)) GROUP BY tag", bindings
-        ) { $0.int(0) as Int }
-        let estimate = matchAll ? (counts.count < tags.count ? 0 : counts.min() ?? 0) : counts.reduce(0, +)
-        var sql = "SELECT \(table.ownerColumn) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list))"
-        let ownTags = "FROM \(table.table) t WHERE t.\(table.ownerColumn) = \(owner) AND t.tag IN (\(list))"
-        var perRow = (sql: "EXISTS (SELECT 1 \(ownTags))", bindings: SQLPlaceholders.padded(tags.sqlValues))
-        if matchAll && tags.count > 1 {
-            sql += " GROUP BY \(table.ownerColumn) HAVING count(*) = ?"
-            bindings.append(.integer(Int64(tags.count)))
-            perRow = ("(SELECT count(*) \(ownTags)) = ?", perRow.bindings + [.integer(Int64(tags.count))])
+        var counts: [String: Int] = [:]
+        for carriers in try SQLiteStore.tagCarriers(table, tags: tags, organizationID: organizationID, db) {
+            counts[carriers.tag] = carriers.all
         }
-        return Restriction(sql: sql, bindings: bindings, estimatedRows: estimate, perRow: perRow)
+        let ownTags = "FROM \(table.table) t WHERE t.\(table.ownerColumn) = \(owner) AND t.tag IN (\(list))"
+        let padded = SQLPlaceholders.padded(tags.sqlValues)
+        guard matchAll && tags.count > 1 else {
+            return Restriction(
+                sql: "SELECT \(table.ownerColumn) FROM \(table.table) WHERE organization_id = ? AND tag IN (\(list))",
+                bindings: [.text(organizationID)] + padded, estimatedRows: counts.values.reduce(0, +),
+                perRow: ("EXISTS (SELECT 1 \(ownTags))", padded))
+        }
+        let rarest = tags.min { counts[$0, default: 0] < counts[$1, default: 0] } ?? tags[0]
+        let driven = SQLiteStore.allTagsQuery(
+            table, select: "t.\(table.ownerColumn)", rarest: rarest, others: tags.filter { $0 != rarest },
+            organizationID: organizationID)
+        return Restriction(
+            sql: driven.sql, bindings: driven.bindings, estimatedRows: counts[rarest, default: 0],
+            perRow: ("(SELECT count(*) \(ownTags)) = ?", padded + [.integer(Int64(tags.count))]))
     }
 }
