@@ -40,10 +40,12 @@ extension SQLiteStore {
             INSERT INTO organization_tags (organization_id, tag, carriers, agents, hidden_agents)
                 VALUES (NEW.organization_id, NEW.tag, 1, 1, NEW.hidden)
                 ON CONFLICT (organization_id, tag) DO UPDATE SET
-                    carriers = carriers + 1, agents = agents + 1, hidden_agents = hidden_agents + excluded.hidden_agents;
+                    carriers = carriers + 1, agents = agents + 1,
+                    hidden_agents = hidden_agents + excluded.hidden_agents;
         END;
         CREATE TRIGGER agent_tags_uncounted AFTER DELETE ON agent_tags BEGIN
-            UPDATE organization_tags SET carriers = carriers - 1, agents = agents - 1, hidden_agents = hidden_agents - OLD.hidden
+            UPDATE organization_tags
+                SET carriers = carriers - 1, agents = agents - 1, hidden_agents = hidden_agents - OLD.hidden
                 WHERE organization_id = OLD.organization_id AND tag = OLD.tag;
             DELETE FROM organization_tags
                 WHERE organization_id = OLD.organization_id AND tag = OLD.tag AND carriers <= 0;
