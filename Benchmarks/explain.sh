@@ -8,7 +8,7 @@
 #   Benchmarks/explain.sh --db FILE --info FILE       # an existing one (run.sh --keep DIR)
 #
 # The SQL is copied from Sources/IdentityCore/Storage/SQLiteStore/ (ListQuery.swift,
-# SQLiteStore+Identities.swift, +AgentQueries.swift, +Relationships.swift, +Rows.swift) with
+# SQLiteStore+Identities.swift, +AgentQueries.swift, +Tags.swift, +Relationships.swift, +Rows.swift) with
 # its placeholders bound to the seed's sample values; keep it in step with those files.
 # Placeholder lists are padded to a power of two with NULLs, as SQLPlaceholders does.
 set -euo pipefail
@@ -129,25 +129,27 @@ plan "GET /v1/agents/?identifier_keys=K: the page, driven by the identity links"
     "$org" "$org" "${seed[identifier_key]}" "$limit"
 
 tag="${seed[tag]}"
-plan "GET /v1/agents/?tags=T: the tag estimate (ListQuery.tagRestriction)" \
-    "SELECT count(*) FROM agent_tags WHERE organization_id = ? AND tag IN (?) GROUP BY tag" "$org" "$tag"
-matches="$(run_sql "SELECT count(*) FROM agent_tags WHERE organization_id = ? AND tag IN (?)" "$org" "$tag")"
+plan "GET /v1/agents/?tags=T: the tag's size from the tag directory (SQLiteStore.tagCarriers)" \
+    "SELECT tag, agents, hidden_agents FROM organization_tags WHERE organization_id = ? AND tag IN (?)" "$org" "$tag"
+matches="$(run_sql "SELECT agents FROM organization_tags WHERE organization_id = ? AND tag = ?" "$org" "$tag")"
+matches="${matches:-0}"
 table_rows="$(run_sql "SELECT max(pk) FROM agents")"
-tag_subquery="SELECT agent_pk FROM agent_tags WHERE organization_id = ? AND tag IN (?)"
-# ListQuery.chooseDriver: scan the creation index when matches² > 2 · limit · rows.
+# ListQuery.chooseDriver: scan the creation index when matches² > 2 · limit · rows, joining each
+# scanned row's tag (ListQuery.tagRestriction's scanJoin); otherwise drive by the tag index.
 if [[ $((matches * matches)) -gt $((2 * limit * table_rows)) ]]; then
-    choice="scan of the creation index ($matches of $table_rows agents carry '$tag')"
-    tag_page="SELECT a.pk FROM agents a WHERE a.organization_id = ? AND +a.pk IN ($tag_subquery) AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+    choice="scan of the creation index looking up each row's tag ($matches of $table_rows agents carry '$tag')"
+    tag_page="SELECT a.pk FROM agents a CROSS JOIN agent_tags t ON t.agent_pk = a.pk AND t.tag = ? WHERE a.organization_id = ? AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+    tag_bindings=("$tag" "$org" "$limit")
 else
     choice="driven by the tag index ($matches of $table_rows agents carry '$tag')"
-    tag_page="SELECT a.pk FROM agents a WHERE +a.organization_id = ? AND a.pk IN ($tag_subquery) AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+    tag_page="SELECT a.pk FROM agents a WHERE +a.organization_id = ? AND a.pk IN (SELECT agent_pk FROM agent_tags WHERE organization_id = ? AND tag IN (?)) AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+    tag_bindings=("$org" "$org" "$tag" "$limit")
 fi
-plan "GET /v1/agents/?tags=T&limit=50: the page, $choice" "$tag_page" "$org" "$org" "$tag" "$limit"
-plan "GET /v1/agents/count?tags=T (count is always driven by the restriction)" \
-    "SELECT count(*) FROM agents a WHERE +a.organization_id = ? AND a.pk IN ($tag_subquery) AND a.hidden IS NOT 1" \
-    "$org" "$org" "$tag"
+plan "GET /v1/agents/?tags=T&limit=50: the page, $choice" "$tag_page" "${tag_bindings[@]}"
+plan "GET /v1/agents/count?tags=T: the tag directory's counter (SQLiteStore.tagCountStatement)" \
+    "SELECT agents - hidden_agents FROM organization_tags WHERE organization_id = ? AND tag = ?" "$org" "$tag"
 
-mapfile -t agent_pks < <(run_sql "$tag_page" "$org" "$org" "$tag" "$limit")
+mapfile -t agent_pks < <(run_sql "$tag_page" "${tag_bindings[@]}")
 mapfile -t agent_bindings < <(padded "${agent_pks[@]}")
 list="$(placeholders "${#agent_pks[@]}")"
 plan "Agent page rows (loadAgents), for the ?tags=T page" \

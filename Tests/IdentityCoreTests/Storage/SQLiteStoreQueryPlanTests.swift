@@ -97,6 +97,75 @@ struct SQLiteStoreQueryPlanTests {
         #expect(!lines.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(lines)")
     }
 
+    /// No ephemeral index over every `common` agent: each scanned row probes its own tags.
+    @Test(arguments: [SortOrder.ascending, .descending])
+    func agentsByCommonTag_ProbeEachScannedRow_WithoutBuildingTheTagSet(order: SortOrder) throws {
+        let store = try seeded()
+        for filter in [
+            AgentFilter(tags: ["common"]), AgentFilter(tags: ["common", "rare"]),
+            AgentFilter(tags: ["common", "common"], matchAllTags: true), AgentFilter(name: "agent 7", tags: ["common"]),
+        ] {
+            let statement = try store.database.read { db in
+                let (conditions, restrictions) = try SQLiteStore.agentConditions(filter, organizationID: org, db)
+                return try #require(
+                    try ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: org).pageStatement(
+                        conditions: conditions, sort: .createdAt, page: F.page(order, limit: 10, after: "agent-x"),
+                        cursors: .lenient, restrictions: restrictions, db))
+            }
+            let lines = try plan(store, statement)
+            expectNoTableScan(lines)
+            #expect(!lines.contains { $0.contains("LIST SUBQUERY") }, "\(filter.tags): \(lines)")
+            #expect(!lines.contains { $0.contains("agent_tags_by_tag") }, "\(filter.tags): \(lines)")
+            #expect(
+                lines.contains { $0.contains("SEARCH t USING COVERING INDEX sqlite_autoindex_agent_tags_1 (agent_pk=?") },
+                "\(filter.tags): \(lines)")
+        }
+    }
+
+    /// Every tag of a rare one: the rare tag's entries drive, each probing the agent's other tags.
+    @Test func agentsByAllTags_DriveFromTheRarestTag() throws {
+        let store = try seeded()
+        for tags in [["common", "rare"], ["rare", "common"]] {
+            let lines = try plan(store, agentPage(store, AgentFilter(tags: tags, matchAllTags: true)))
+            expectNoTableScan(lines)
+            #expect(lines.contains { $0.contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)") }, "\(lines)")
+            #expect(
+                lines.contains { $0.contains("SEARCH t USING COVERING INDEX agent_tags_by_tag (organization_id=? AND tag=?)") },
+                "\(lines)")
+            #expect(!lines.contains { $0.contains("GROUP BY") }, "\(lines)")
+            let statement = try agentPage(store, AgentFilter(tags: tags, matchAllTags: true))
+            let boundTags = statement.bindings.filter { $0 == .text("rare") || $0 == .text("common") }
+            #expect(boundTags == [.text("rare"), .text("common")], "the rare tag drives: \(statement.bindings)")
+        }
+    }
+
+    /// One tag: the tag directory's counter. Several: tag index entries only (they copy `hidden`).
+    @Test func agentCountByTagsOnly_NeverVisitsAnAgentRow() throws {
+        let store = try seeded()
+        for filter in [
+            AgentFilter(tags: ["common"]), AgentFilter(tags: ["common"], includeHidden: true),
+            AgentFilter(tags: ["common", "rare"]), AgentFilter(tags: ["common", "rare"], includeHidden: true),
+            AgentFilter(tags: ["common", "rare"], matchAllTags: true),
+        ] {
+            let statement = try store.database.read { db in
+                try #require(
+                    try SQLiteStore.tagCountStatement(
+                        tags: filter.tags, matchAll: filter.matchAllTags, includeHidden: filter.includeHidden,
+                        organizationID: org, db))
+            }
+            let lines = try plan(store, statement)
+            #expect(!lines.contains { $0.contains("agents") && !$0.contains("agent_tags") }, "\(lines)")
+            #expect(!lines.contains { $0.contains(" a ") || $0.hasSuffix(" a") }, "\(lines)")
+            if filter.tags.count == 1 {
+                #expect(lines == ["SEARCH organization_tags USING PRIMARY KEY (organization_id=? AND tag=?)"], "\(lines)")
+            } else {
+                #expect(
+                    lines.allSatisfy { !$0.hasPrefix("SEARCH") || $0.contains("USING COVERING INDEX") }, "\(lines)")
+                #expect(lines.contains { $0.contains("agent_tags_by_tag (organization_id=? AND tag=?)") }, "\(lines)")
+            }
+        }
+    }
+
     @Test func identityByIDAndIdentityPages_UseIndexes() throws {
         let store = try seeded()
         let byID = try plan(

@@ -14,6 +14,14 @@ extension SQLiteStore {
 
     public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
         try read { db in
+            if Self.isTagsOnly(filter) {
+                guard
+                    let statement = try Self.tagCountStatement(
+                        tags: filter.tags, matchAll: filter.matchAllTags, includeHidden: filter.includeHidden,
+                        organizationID: organizationID, db)
+                else { return 0 }
+                return Int(try db.scalarInt(statement.sql, statement.bindings) ?? 0)
+            }
             let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
             let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
             return try query.count(conditions: conditions, restrictions: restrictions, db)

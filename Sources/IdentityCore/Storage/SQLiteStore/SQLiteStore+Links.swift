@@ -34,9 +34,19 @@ struct LinkChange {
 struct TagTable: Sendable {
     let table: String
     let ownerColumn: String
+    /// Inserts one tag row; binds the owner's pk, its organization and the tag (`?1, ?2, ?3`).
+    let insertSQL: String
 
-    static let agents = TagTable(table: "agent_tags", ownerColumn: "agent_pk")
-    static let blocks = TagTable(table: "block_tags", ownerColumn: "block_pk")
+    /// Agent tag rows also copy the agent's `hidden` (schema migration 6), read from its row.
+    static let agents = TagTable(
+        table: "agent_tags", ownerColumn: "agent_pk",
+        insertSQL: """
+            INSERT INTO agent_tags (agent_pk, organization_id, tag, hidden) \
+            SELECT ?1, ?2, ?3, hidden IS 1 FROM agents WHERE pk = ?1
+            """)
+    static let blocks = TagTable(
+        table: "block_tags", ownerColumn: "block_pk",
+        insertSQL: "INSERT INTO block_tags (block_pk, organization_id, tag) VALUES (?1, ?2, ?3)")
 }
 
 extension SQLiteStore {
@@ -180,9 +190,7 @@ extension SQLiteStore {
         }
         let added = desired.filter { !currentSet.contains($0) }
         for tag in added {
-            try db.run(
-                "INSERT INTO \(table.table) (\(table.ownerColumn), organization_id, tag) VALUES (?, ?, ?)",
-                [.integer(owner), .text(organizationID), .text(tag)])
+            try db.run(table.insertSQL, [.integer(owner), .text(organizationID), .text(tag)])
         }
         return current.filter { desiredSet.contains($0) } + added
     }

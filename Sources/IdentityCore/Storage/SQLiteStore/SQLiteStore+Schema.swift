@@ -7,6 +7,8 @@ extension SQLiteStore {
             version: 2, name: "tag directory, sort indexes, planner statistics", sql: schemaVersion2),
         SQLiteMigrator.Migration(version: 3, name: "agent system prompt as a column", sql: schemaVersion3),
         SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
+        SQLiteMigrator.Migration(
+            version: 6, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion6),
     ])
 
     /// The whole API's schema.
