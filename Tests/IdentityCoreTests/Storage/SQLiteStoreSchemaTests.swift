@@ -23,7 +23,7 @@ struct SQLiteStoreSchemaTests {
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
-        #expect(SQLiteStore.migrator.latestVersion == 6)
+        #expect(SQLiteStore.migrator.latestVersion == 5)
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
         let organizations = try connection.query("SELECT id, name FROM organizations") {
             "\($0.string(0)) \($0.string(1))"
@@ -54,7 +54,7 @@ struct SQLiteStoreSchemaTests {
         try connection.execute(SQLiteStore.schemaVersion2)
         try connection.execute(SQLiteStore.schemaVersion3)
         try connection.execute(SQLiteStore.apiKeysSchema)
-        try connection.execute(SQLiteStore.schemaVersion6)
+        try connection.execute(SQLiteStore.schemaVersion5)
         for table in Self.tables {
             let foreignKeys = try connection.query("SELECT \"from\" FROM pragma_foreign_key_list(?)", [.text(table)]) {
                 $0.string(0)

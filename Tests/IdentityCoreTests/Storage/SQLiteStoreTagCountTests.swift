@@ -2,7 +2,7 @@ import Testing
 
 @testable import IdentityCore
 
-/// Tag counts answered from tag entries and the tag directory's counters (schema migration 6):
+/// Tag counts answered from tag entries and the tag directory's counters (schema migration 5):
 /// they must equal the general count over agent rows through every kind of write.
 @Suite("SQLiteStore tag counts")
 struct SQLiteStoreTagCountTests {

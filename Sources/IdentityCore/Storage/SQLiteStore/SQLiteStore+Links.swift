@@ -37,7 +37,7 @@ struct TagTable: Sendable {
     /// Inserts one tag row; binds the owner's pk, its organization and the tag (`?1, ?2, ?3`).
     let insertSQL: String
 
-    /// Agent tag rows also copy the agent's `hidden` (schema migration 6), read from its row.
+    /// Agent tag rows also copy the agent's `hidden` (schema migration 5), read from its row.
     static let agents = TagTable(
         table: "agent_tags", ownerColumn: "agent_pk",
         insertSQL: """

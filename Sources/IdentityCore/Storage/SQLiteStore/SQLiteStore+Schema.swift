@@ -8,7 +8,7 @@ extension SQLiteStore {
         SQLiteMigrator.Migration(version: 3, name: "agent system prompt as a column", sql: schemaVersion3),
         SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
         SQLiteMigrator.Migration(
-            version: 6, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion6),
+            version: 5, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion5),
     ])
 
     /// The whole API's schema.

@@ -1,5 +1,5 @@
 extension SQLiteStore {
-    /// Migration 6: tag filters on agents answer from tag entries alone, never visiting agent rows
+    /// Migration 5: tag filters on agents answer from tag entries alone, never visiting agent rows
     /// to count or to test `hidden`.
     ///
     /// - `agent_tags.hidden` copies `agents.hidden IS 1` (0 or 1). Tag rows are inserted with it
@@ -12,7 +12,7 @@ extension SQLiteStore {
     ///   `carriers - agents`). A one-tag count is one lookup; any tag filter's size is known
     ///   without counting index entries.
     /// - The immutability trigger now allows updating `hidden` only.
-    static let schemaVersion6 = """
+    static let schemaVersion5 = """
         DROP TRIGGER agent_tags_counted;
         DROP TRIGGER agent_tags_uncounted;
         DROP TRIGGER agent_tags_immutable;

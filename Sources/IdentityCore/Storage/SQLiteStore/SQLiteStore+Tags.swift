@@ -47,7 +47,7 @@ struct TagCarriers {
 
 extension TagTable {
     /// The `organization_tags` columns counting this table's rows and hidden owners: `carriers`
-    /// counts agent and block rows together, `agents` and `hidden_agents` agent rows (migration 6).
+    /// counts agent and block rows together, `agents` and `hidden_agents` agent rows (migration 5).
     fileprivate var carrierColumns: String {
         table == TagTable.agents.table ? "agents, hidden_agents" : "carriers - agents, 0"
     }
