@@ -91,4 +91,32 @@ struct SQLiteStoreRelationshipLoadTests {
         #expect(listed.map(\.blockIDs) == [[blocks[1].id, blocks[0].id], []])
         #expect(listed.map(\.id) == [one.id, other.id])
     }
+
+    /// Up to `OwnerQuery.perOwnerLimit` owners are loaded one statement per owner, more with one
+    /// `IN (…)` list: pages on either side of the limit carry the same relationships as single reads.
+    @Test(arguments: [2, OwnerQuery.perOwnerLimit, OwnerQuery.perOwnerLimit + 1, 9])
+    func agentPage_CarriesTheRelationshipsOfSingleReads_OnEitherSideOfThePerOwnerLimit(limit: Int) throws {
+        let store = try F.store()
+        let shared = try store.createBlock(F.block("shared", tags: ["s2", "s1"]))
+        let identities = try (0..<3).map { try store.createIdentity(F.identity("user_\($0)", at: Int64($0))) }
+        for index in 0..<9 {
+            let own = try store.createBlock(F.block("own \(index)", tags: ["o\(index)", "common"]))
+            _ = try store.createAgent(
+                F.agent(
+                    "agent \(index)", at: Int64(10 + index), tags: ["t\(index % 3)", "all"],
+                    identities: [identities[index % 3].id, identities[(index + 1) % 3].id],
+                    blocks: index % 2 == 0 ? [own.id, shared.id] : [shared.id]),
+                newBlocks: [])
+        }
+        let listed = try store.listAgents(
+            AgentFilter(), sortBy: .createdAt, page: F.page(.ascending, limit: limit), cursors: .strict,
+            organizationID: org)
+        #expect(listed.count == limit)
+        for agent in listed {
+            let single = try #require(try store.agent(id: agent.id, organizationID: org))
+            #expect(agent == single)
+            #expect(agent.tags.count == 2 && agent.identityIDs.count == 2)
+            #expect(agent.blocks.last?.tags == ["s2", "s1"])
+        }
+    }
 }

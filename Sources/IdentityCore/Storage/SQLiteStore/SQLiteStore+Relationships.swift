@@ -207,12 +207,17 @@ struct LinkRow<Value> {
 }
 
 /// A statement over the rows of some owners, with its owner condition left open: `= ?` for one
-/// owner (the SQL built once), a padded `IN (…)` list for several. `ownerLists` is how many
-/// times the condition appears (each gets the owners bound).
+/// owner (the SQL built once) and, run once per owner, for a few; a padded `IN (…)` list for
+/// more. `ownerLists` is how many times the condition appears (each gets the owners bound).
 struct OwnerQuery: Sendable {
     let single: String
     let ownerLists: Int
     let template: @Sendable (String) -> String
+
+    /// Up to this many owners, one `= ?` statement per owner beats the `IN (…)` list: SQLite
+    /// builds an ephemeral table for each list (≈ 40k instructions), more than a few reruns of a
+    /// cached one-owner statement cost.
+    static let perOwnerLimit = 4
 
     init(ownerLists: Int = 1, _ template: @escaping @Sendable (_ match: String) -> String) {
         self.single = template("= ?")
@@ -227,6 +232,12 @@ struct OwnerQuery: Sendable {
             return []
         case 1:
             return try db.query(single, Array(repeating: .integer(owners[0]), count: ownerLists), row)
+        case 2...Self.perOwnerLimit:
+            var rows: [T] = []
+            for owner in SQLiteStore.deduplicated(owners) {
+                rows += try db.query(single, Array(repeating: .integer(owner), count: ownerLists), row)
+            }
+            return rows
         default:
             return try SQLPlaceholders.chunked(owners.sqlValues) { placeholders, bindings in
                 var all = bindings
