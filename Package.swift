@@ -27,11 +27,12 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
         .target(name: "IdentityCore", dependencies: ["HTTPKit", "CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "IdentityServer",
-            dependencies: ["IdentityCore", "HTTPKit"],
+            dependencies: ["IdentityCore", "HTTPKit", "CMalloc"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], swiftSettings: swiftSettings),

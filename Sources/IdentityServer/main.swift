@@ -16,6 +16,7 @@ do {
     exit(2)
 }
 FileHandle.standardError.write(Data((options.summary(format: options.logFormat) + "\n").utf8))
+MallocTuning.apply()
 
 let databaseLocation: DatabaseLocation
 let opened: OpenedStore
