@@ -1,88 +1,58 @@
-import Glibc
-import Synchronization
-
-/// A bounded, thread-safe cache of parsed JSON texts keyed by their exact bytes, so a text that
-/// repeats across many rows (an agent's `llm_config`, identical for most agents) is parsed once
-/// and later reads share the parsed value.
+/// A JSON value parsed from a text that `JSONInternTable` keeps, with its rendering.
 ///
-/// At most `capacity` texts of at most `maximumTextLength` bytes each are kept; longer texts are
-/// parsed every time, and a full table is emptied before the next text goes in, so memory stays
-/// bounded whatever the stored texts are. Values are immutable, so sharing them is safe.
+/// `rendered` is what `JSONWriter.value(value)` writes, made once when the text is first parsed,
+/// so a response can splice it instead of writing the value again; `companion` is whatever else
+/// the table's owner derives from the value once (e.g. an agent's `model_settings` from its
+/// `llm_config`). Both are nil for texts too long to be kept.
+final class InternedJSON: Sendable {
+    let value: JSONValue
+    let rendered: [UInt8]?
+    let companion: [UInt8]?
+
+    init(value: JSONValue, rendered: [UInt8]?, companion: [UInt8]?) {
+        self.value = value
+        self.rendered = rendered
+        self.companion = companion
+    }
+}
+
+/// A `TextInternTable` of parsed JSON texts: a text that repeats across many rows (an agent's
+/// `llm_config`, identical for most agents) is parsed and rendered once.
 final class JSONInternTable: Sendable {
-    private struct Entry {
-        let text: [UInt8]
-        let value: JSONValue
+    private let table: TextInternTable<InternedJSON>
+    private let companion: (@Sendable (JSONValue) -> [UInt8])?
+
+    /// `companion` derives extra bytes from each kept value (see `InternedJSON.companion`).
+    init(
+        capacity: Int = 256, maximumTextLength: Int = 16 * 1024,
+        companion: (@Sendable (JSONValue) -> [UInt8])? = nil
+    ) {
+        table = TextInternTable(capacity: capacity, maximumTextLength: maximumTextLength)
+        self.companion = companion
     }
 
-    private struct Table {
-        var buckets: [Int: [Entry]] = [:]
-        var count = 0
-    }
-
-    let capacity: Int
-    let maximumTextLength: Int
-    private let table = Mutex(Table())
-
-    init(capacity: Int = 256, maximumTextLength: Int = 16 * 1024) {
-        self.capacity = capacity
-        self.maximumTextLength = maximumTextLength
+    /// The parsed value of `text` and its rendering, from the table when this exact text was
+    /// parsed before.
+    func entry(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> InternedJSON {
+        guard text.count <= table.maximumTextLength else {
+            return InternedJSON(value: try JSONParser.parse(text), rendered: nil, companion: nil)
+        }
+        return try table.value(of: text) { text throws(JSONParseError) in
+            let value = try JSONParser.parse(text)
+            var writer = JSONWriter(capacity: text.count)
+            writer.value(value)
+            return InternedJSON(value: value, rendered: writer.bytes, companion: companion?(value))
+        }
     }
 
     /// The parsed value of `text`, from the table when this exact text was parsed before.
     func value(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
-        guard text.count <= maximumTextLength else { return try JSONParser.parse(text) }
-        let hash = Self.hash(text)
-        let cached = table.withLock { table -> JSONValue? in
-            guard let bucket = table.buckets[hash] else { return nil }
-            for entry in bucket where Self.equal(entry.text, text) { return entry.value }
-            return nil
-        }
-        if let cached { return cached }
-        let value = try JSONParser.parse(text)
-        table.withLock { table in
-            if table.count >= capacity {
-                table.buckets.removeAll(keepingCapacity: true)
-                table.count = 0
-            }
-            table.buckets[hash, default: []].append(Entry(text: Array(text), value: value))
-            table.count += 1
-        }
-        return value
+        try entry(of: text).value
     }
 
     /// How many texts the table holds.
-    var count: Int { table.withLock { $0.count } }
+    var count: Int { table.count }
 
-    /// Seeds `hash` per process, so which texts share a bucket cannot be planned from outside.
-    private static let seed = UInt64.random(in: .min ... .max)
-
-    /// A fast hash of `text`, eight bytes per step (`Hasher` costs several times more on the
-    /// kilobyte-sized texts this table holds). Buckets are checked byte for byte, so a
-    /// collision only costs a comparison.
-    static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var state = seed ^ (UInt64(text.count) &* multiplier)
-        guard let base = text.baseAddress else { return Int(truncatingIfNeeded: state) }
-        let raw = UnsafeRawPointer(base)
-        var index = 0
-        while index + 8 <= text.count {
-            state = (state ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
-            state ^= state >> 29
-            index += 8
-        }
-        var tail: UInt64 = 0
-        while index < text.count {
-            tail = (tail << 8) | UInt64(base[index])
-            index += 1
-        }
-        state = (state ^ tail) &* multiplier
-        state ^= state >> 32
-        return Int(truncatingIfNeeded: state)
-    }
-
-    private static func equal(_ stored: [UInt8], _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard stored.count == text.count else { return false }
-        guard let base = text.baseAddress else { return true }
-        return stored.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, text.count) == 0 }
-    }
+    var capacity: Int { table.capacity }
+    var maximumTextLength: Int { table.maximumTextLength }
 }

@@ -32,11 +32,17 @@ public struct Agent: Sendable, Equatable {
     public var messageBufferAutoclear: Bool
     public var enableSleeptime: Bool?
     /// The LLMConfig object, every key present (spec §2.3).
-    public var llmConfig: JSONObject
+    public var llmConfig: JSONObject {
+        didSet { rendered.llmConfig = nil }
+    }
     /// The EmbeddingConfig object, or nil when the agent has none.
-    public var embeddingConfig: JSONObject?
+    public var embeddingConfig: JSONObject? {
+        didSet { rendered.embeddingConfig = nil }
+    }
     /// CompactionSettings, or nil.
-    public var compactionSettings: JSONValue
+    public var compactionSettings: JSONValue {
+        didSet { rendered.compactionSettings = nil }
+    }
     public var responseFormat: JSONValue
     public var toolRules: [JSONValue]
     public var messageIDs: [String]
@@ -51,6 +57,9 @@ public struct Agent: Sendable, Equatable {
     public var identities: [Identity]
     /// Filled by reads: the attached blocks in attachment order, each with its tags.
     public var blocks: [Block]
+    /// Renderings of the configuration objects shared by reads (see `AgentRenderedConfigs`);
+    /// changing an object drops its rendering. Not part of equality.
+    var rendered = AgentRenderedConfigs()
 
     public init(
         id: String = ObjectID.generate(.agent),

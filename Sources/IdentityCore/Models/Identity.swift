@@ -30,12 +30,18 @@ public struct Identity: Sendable, Equatable {
     public var identityType: IdentityType
     public var projectID: String?
     public var organizationID: String
-    public var properties: [IdentityProperty]
+    public var properties: [IdentityProperty] {
+        didSet { renderedProperties = nil }
+    }
     /// Ids of the linked agents, oldest link first.
     public var agentIDs: [String]
     /// Ids of the linked blocks, oldest link first.
     public var blockIDs: [String]
     public var createdAt: Timestamp
+    /// `properties` as JSON, exactly as `IdentityPropertiesJSON` writes them, attached by reads
+    /// that took the list from `StoredJSON`'s intern table; dropped when `properties` change.
+    /// Not part of equality.
+    var renderedProperties: [UInt8]?
 
     public init(
         id: String = ObjectID.generate(.identity),
@@ -59,5 +65,14 @@ public struct Identity: Sendable, Equatable {
         self.agentIDs = agentIDs
         self.blockIDs = blockIDs
         self.createdAt = createdAt
+    }
+}
+
+extension Identity {
+    public static func == (lhs: Identity, rhs: Identity) -> Bool {
+        lhs.id == rhs.id && lhs.identifierKey == rhs.identifierKey && lhs.name == rhs.name
+            && lhs.identityType == rhs.identityType && lhs.projectID == rhs.projectID
+            && lhs.organizationID == rhs.organizationID && lhs.properties == rhs.properties
+            && lhs.agentIDs == rhs.agentIDs && lhs.blockIDs == rhs.blockIDs && lhs.createdAt == rhs.createdAt
     }
 }

@@ -16,9 +16,43 @@ enum StoredJSON {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    /// Properties decoded from a stored text, with their rendering for responses.
+    struct DecodedProperties: Sendable {
+        let properties: [IdentityProperty]
+        let rendered: [UInt8]
+    }
+
+    /// Decoded property lists by their exact stored text: many identities carry the same few
+    /// lists, so each is parsed and rendered once.
+    static let propertyLists = TextInternTable<DecodedProperties>(capacity: 256, maximumTextLength: 4096)
+
+    private static let noProperties = DecodedProperties(properties: [], rendered: Array("[]".utf8))
+
+    /// The identity's properties from their stored text, with their rendering attached.
+    static func applyProperties(_ text: String, to identity: inout Identity) throws {
+        let decoded = try decodeRenderedProperties(text)
+        identity.properties = decoded.properties
+        identity.renderedProperties = decoded.rendered
+    }
+
+    static func decodeRenderedProperties(_ text: String) throws -> DecodedProperties {
+        if text == "[]" { return noProperties }
+        var text = text
+        return try text.withUTF8 { buffer in
+            try propertyLists.value(of: buffer) { buffer in
+                let properties = try decodeProperties(try JSONParser.parse(buffer))
+                return DecodedProperties(properties: properties, rendered: IdentityPropertiesJSON.rendered(properties))
+            }
+        }
+    }
+
     static func decodeProperties(_ text: String) throws -> [IdentityProperty] {
         if text == "[]" { return [] }
-        guard case .array(let items) = try JSONParser.parse(text) else {
+        return try decodeProperties(try JSONParser.parse(text))
+    }
+
+    private static func decodeProperties(_ json: JSONValue) throws -> [IdentityProperty] {
+        guard case .array(let items) = json else {
             throw StoredDataCorruption(description: "identity properties are not a JSON array")
         }
         return try items.map { item in

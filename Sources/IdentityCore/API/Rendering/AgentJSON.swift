@@ -4,8 +4,9 @@ extension Agent {
     /// Writes the AgentState object with every field of spec §2.3 in Letta's order. Relationships
     /// are always filled (DECISIONS #13): tags, identity ids and identities, blocks (with their
     /// tags, in attachment order — DECISIONS #10, #11) and memory. `model_settings` is derived
-    /// from `llm_config` on each call; file limits are computed from the context window when
-    /// not stored.
+    /// from `llm_config`; the configuration objects and `model_settings` are spliced from
+    /// `rendered` when a read attached them. File limits are computed from the context window
+    /// when not stored.
     ///
     /// Nested identities carry `agent_ids: []` and `block_ids: []`, as in Letta: with the real
     /// ids, an identity linked to many agents would make every one of their responses grow with
@@ -30,15 +31,32 @@ extension Agent {
         }
         writer.field("agent_type", agentType)
         writer.key("llm_config")
-        writer.value(.object(llmConfig))
+        if let bytes = rendered.llmConfig?.config {
+            writer.raw(bytes)
+        } else {
+            writer.value(.object(llmConfig))
+        }
         writer.key("embedding_config")
-        writer.value(embeddingConfig.map(JSONValue.object) ?? .null)
+        if let bytes = rendered.embeddingConfig {
+            writer.raw(bytes)
+        } else {
+            writer.value(embeddingConfig.map(JSONValue.object) ?? .null)
+        }
         writer.field("model", llmConfig["handle"]?.stringValue)
         writer.field("embedding", embeddingConfig?["handle"]?.stringValue)
         writer.key("model_settings")
-        AgentModelSettingsJSON.write(llmConfig: llmConfig, to: &writer)
+        if let bytes = rendered.llmConfig?.modelSettings {
+            writer.raw(bytes)
+        } else {
+            AgentModelSettingsJSON.write(llmConfig: llmConfig, to: &writer)
+        }
         writer.key("compaction_settings")
-        writer.value(compactionSettings == .null ? .object(CompactionDefaults.make(for: llmConfig)) : compactionSettings)
+        if let bytes = rendered.compactionSettings {
+            writer.raw(bytes)
+        } else {
+            writer.value(
+                compactionSettings == .null ? .object(CompactionDefaults.make(for: llmConfig)) : compactionSettings)
+        }
         writer.field("response_format", responseFormat)
         writer.field("description", description)
         writer.field("metadata", metadata)

@@ -22,6 +22,18 @@ extension Identity {
         writer.key("organization_id")
         writer.string(organizationID)
         writer.key("properties")
+        if let renderedProperties {
+            writer.raw(renderedProperties)
+        } else {
+            IdentityPropertiesJSON.write(properties, to: &writer)
+        }
+        writer.endObject()
+    }
+}
+
+/// Writes an identity's `properties` array.
+enum IdentityPropertiesJSON {
+    static func write(_ properties: [IdentityProperty], to writer: inout JSONWriter) {
         writer.beginArray()
         for property in properties {
             writer.beginObject()
@@ -34,7 +46,13 @@ extension Identity {
             writer.endObject()
         }
         writer.endArray()
-        writer.endObject()
+    }
+
+    /// The array on its own, for splicing.
+    static func rendered(_ properties: [IdentityProperty]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 2 + properties.count * 48)
+        write(properties, to: &writer)
+        return writer.bytes
     }
 }
 

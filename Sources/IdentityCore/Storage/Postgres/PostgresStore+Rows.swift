@@ -22,11 +22,12 @@ extension PostgresStore {
         guard let type = IdentityType(rawValue: typeText) else {
             throw PostgresStoreCorruption(description: "identity \(row.string(0)) has unknown identity_type '\(typeText)'")
         }
-        return Identity(
+        var identity = Identity(
             id: row.string(0), identifierKey: row.string(2), name: row.string(3), identityType: type,
-            projectID: row.optionalString(5), organizationID: row.string(1),
-            properties: try StoredJSON.decodeProperties(row.string(6)), agentIDs: row.stringArray(8),
+            projectID: row.optionalString(5), organizationID: row.string(1), agentIDs: row.stringArray(8),
             blockIDs: row.stringArray(9), createdAt: Timestamp(microseconds: row.int64(7)))
+        try StoredJSON.applyProperties(row.string(6), to: &identity)
+        return identity
     }
 
 

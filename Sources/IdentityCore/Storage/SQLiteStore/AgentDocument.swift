@@ -41,8 +41,15 @@ enum AgentDocument {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// Parsed configuration objects by their exact text: `llm_config`, `embedding_config` and
-    /// `compaction_settings` are the bulk of a document and the same for most agents.
+    /// Parsed and rendered `llm_config` objects by their exact text, each with the
+    /// `model_settings` derived from it: the bulk of a document, and the same for most agents.
+    static let llmConfigs = JSONInternTable { value in
+        var writer = JSONWriter(capacity: 256)
+        AgentModelSettingsJSON.write(llmConfig: value.objectValue ?? JSONObject(), to: &writer)
+        return writer.bytes
+    }
+
+    /// Parsed and rendered `embedding_config` and `compaction_settings` objects by their exact text.
     static let configurations = JSONInternTable()
 
     /// An agent from its document and the identifying columns; the caller fills the other columns.
@@ -70,16 +77,12 @@ enum AgentDocument {
         while let field = try reader.nextKey(Field.init(key:)) {
             switch field {
             case .llmConfig, .embeddingConfig, .compactionSettings:
-                let value: JSONValue
                 if let text = try reader.containerText() {
-                    value = try configurations.value(of: text)
+                    let entry = try (field == .llmConfig ? llmConfigs : configurations).entry(of: text)
+                    setConfiguration(field, entry.value, into: &agent)
+                    attachRendering(field, entry, to: &agent)
                 } else {
-                    value = try reader.value()
-                }
-                switch field {
-                case .llmConfig: agent.llmConfig = value.objectValue ?? JSONObject()
-                case .embeddingConfig: agent.embeddingConfig = value.objectValue
-                default: agent.compactionSettings = value
+                    setConfiguration(field, try reader.value(), into: &agent)
                 }
                 continue
             default:
@@ -109,6 +112,31 @@ enum AgentDocument {
                 }
             case .llmConfig, .embeddingConfig, .compactionSettings, .unknown: continue
             }
+        }
+    }
+
+    private static func setConfiguration(_ field: Field, _ value: JSONValue, into agent: inout Agent) {
+        switch field {
+        case .llmConfig: agent.llmConfig = value.objectValue ?? JSONObject()
+        case .embeddingConfig: agent.embeddingConfig = value.objectValue
+        default: agent.compactionSettings = value
+        }
+    }
+
+    /// Hands the interned rendering of a configuration object to the agent, when it is exactly
+    /// what rendering the property just set would write.
+    private static func attachRendering(_ field: Field, _ entry: InternedJSON, to agent: inout Agent) {
+        guard let rendered = entry.rendered else { return }
+        switch field {
+        case .llmConfig:
+            guard entry.value.objectValue != nil, let modelSettings = entry.companion else { return }
+            agent.rendered.llmConfig = (rendered, modelSettings)
+        case .embeddingConfig:
+            guard entry.value.objectValue != nil else { return }
+            agent.rendered.embeddingConfig = rendered
+        default:
+            guard !entry.value.isNull else { return }
+            agent.rendered.compactionSettings = rendered
         }
     }
 

@@ -12,10 +12,11 @@ extension SQLiteStore {
             throw SQLiteStoreCorruption(
                 description: "identity \(row.string(1)) has unknown identity_type '\(typeText)'")
         }
-        let identity = Identity(
+        var identity = Identity(
             id: row.string(1), identifierKey: row.string(3), name: row.string(4), identityType: type,
             projectID: row.optionalString(6), organizationID: row.string(2),
-            properties: try StoredJSON.decodeProperties(row.string(7)), createdAt: Timestamp(microseconds: row.int(8)))
+            createdAt: Timestamp(microseconds: row.int(8)))
+        try StoredJSON.applyProperties(row.string(7), to: &identity)
         return (row.int(0), identity)
     }
 
