@@ -108,7 +108,7 @@ plan "GET /v1/identities/{id}: the row (SQLiteStore.identity(id:))" \
     "SELECT $identity_columns FROM identities i WHERE i.id = ? AND i.organization_id = ?" \
     "${seed[identity_id]}" "$org"
 identity_pk="$(run_sql "SELECT pk FROM identities WHERE id = ?" "${seed[identity_id]}")"
-links_sql="SELECT l.identity_pk, 0, a.id, l.seq FROM identities_agents l JOIN agents a ON a.pk = l.agent_pk WHERE l.identity_pk IN (?) UNION ALL SELECT l.identity_pk, 1, b.id, l.seq FROM identities_blocks l JOIN blocks b ON b.pk = l.block_pk WHERE l.identity_pk IN (?) ORDER BY 4"
+links_sql="SELECT l.identity_pk, 0, a.id, l.seq FROM identities_agents l JOIN agents a ON a.pk = l.agent_pk WHERE l.identity_pk = ? UNION ALL SELECT l.identity_pk, 1, b.id, l.seq FROM identities_blocks l JOIN blocks b ON b.pk = l.block_pk WHERE l.identity_pk = ?"
 plan "GET /v1/identities/{id}: its agent and block links (withIdentityLinks)" "$links_sql" "$identity_pk" "$identity_pk"
 
 page_sql="SELECT i.pk FROM identities i WHERE i.organization_id = ? ORDER BY i.created_at DESC, i.id DESC LIMIT ?"
@@ -155,11 +155,17 @@ list="$(placeholders "${#agent_pks[@]}")"
 plan "Agent page rows (loadAgents), for the ?tags=T page" \
     "SELECT $agent_columns FROM agents a JOIN agent_documents d ON d.agent_pk = a.pk WHERE a.pk IN ($list)" \
     "${agent_bindings[@]}"
-plan "Agent page tags (ownerTags)" \
-    "SELECT agent_pk, tag FROM agent_tags WHERE agent_pk IN ($list) ORDER BY seq" "${agent_bindings[@]}"
-plan "Agent page identity and block links (withAgentRelationships)" \
-    "SELECT agent_pk, 0, identity_pk, seq FROM identities_agents WHERE agent_pk IN ($list) UNION ALL SELECT agent_pk, 1, block_pk, seq FROM blocks_agents WHERE agent_pk IN ($list) ORDER BY 4" \
-    "${agent_bindings[@]}" "${agent_bindings[@]}"
+plan "Agent page tags (ownerTags; link order restored in memory from seq)" \
+    "SELECT agent_pk, seq, tag FROM agent_tags WHERE agent_pk IN ($list)" "${agent_bindings[@]}"
+plan "Agent page identities (withAgentRelationships)" \
+    "SELECT $identity_columns, l.agent_pk, l.seq FROM identities_agents l JOIN identities i ON i.pk = l.identity_pk WHERE l.agent_pk IN ($list)" \
+    "${agent_bindings[@]}"
+plan "Agent page blocks (withAgentRelationships)" \
+    "SELECT b.pk, l.agent_pk, l.seq FROM blocks_agents l JOIN blocks b ON b.pk = l.block_pk WHERE l.agent_pk IN ($list)" \
+    "${agent_bindings[@]}"
+plan "Agent page block tags (agentBlockTags)" \
+    "SELECT t.block_pk, t.seq, t.tag FROM blocks_agents l JOIN block_tags t ON t.block_pk = l.block_pk WHERE l.agent_pk IN ($list)" \
+    "${agent_bindings[@]}"
 plan "GET /v1/agents/{id}: the row" \
     "SELECT $agent_columns FROM agents a JOIN agent_documents d ON d.agent_pk = a.pk WHERE a.id = ? AND a.organization_id = ?" \
     "${seed[agent_id]}" "$org"
