@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages the build and the tests need, if they are missing.
+# Installs the system packages the build and the tests need, if they are missing
+# (libc6-dev: malloc.h for Sources/CMalloc; the Swift toolchain normally brings it).
 # Usage: scripts/install-deps.sh [--build-only | --with-bench]
 #   --build-only  only what building and running the server needs (serve.sh)
 #   (default)     also what the test suite needs: the sqlite3 tool and a PostgreSQL server
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev pkg-config libpq-dev)
+packages=(libsqlite3-dev pkg-config libpq-dev libc6-dev)
 case "${1:-}" in
     --build-only) ;;
     --with-bench) packages+=(sqlite3 postgresql wrk nginx-light) ;;

@@ -31,11 +31,12 @@ do {
 let store = opened.store
 let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
 let router = LettaAPI.makeRouter(context: context)
-router.onUnhandledError = { error, request in
+let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
+router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
-let gateway = APIGateway(context: context, router: router, accessLog: accessLog)
+let gateway = APIGateway(context: context, router: router, accessLog: accessLog, onUnhandledError: reportUnhandledError)
 
 var configuration = HTTPServerConfiguration(
     host: options.host,

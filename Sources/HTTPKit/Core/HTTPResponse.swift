@@ -24,4 +24,9 @@ public struct HTTPResponse: Sendable {
         body.append(UInt8(ascii: "}"))
         return json(body, status: status)
     }
+
+    /// The 500 for an error nothing more specific is known about; its body names no detail.
+    public static func unknownError() -> HTTPResponse {
+        detail(.internalServerError, "An unknown error occurred")
+    }
 }

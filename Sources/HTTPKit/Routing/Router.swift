@@ -83,7 +83,7 @@ public final class Router: HTTPResponder, @unchecked Sendable {
             return error.makeResponse()
         } catch {
             onUnhandledError?(error, request)
-            return .detail(.internalServerError, "An unknown error occurred")
+            return .unknownError()
         }
     }
 

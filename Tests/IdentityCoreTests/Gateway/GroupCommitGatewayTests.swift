@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTPKit
+import Synchronization
 import Testing
 
 @testable import IdentityCore
@@ -75,7 +76,27 @@ struct GroupCommitGatewayTests {
         let response = APIResponse(slot.wait())
         #expect(response.status == 503)
         #expect(response.json == ["detail": .string(SQLiteStore.unavailableMessage)])
-        #expect(APIResponse(RoutedWriteJob.response(for: CancellationError())).status == 500)
+    }
+
+    @Test func lostTransaction_AnswersAGeneric500_AndReportsAnUnknownError() throws {
+        let harness = try GatewayHarness(password: nil)
+        let reported = Mutex<[String]>([])
+        let gateway = APIGateway(
+            context: harness.gateway.context, router: LettaAPI.makeRouter(context: harness.gateway.context),
+            onUnhandledError: { error, request in reported.withLock { $0.append("\(request.method) \(type(of: error))") } })
+        let slot = ResponseSlot()
+        let request = HTTPRequest(
+            method: .post, target: "/v1/identities/", headers: ["Content-Type": "application/json"],
+            body: Array(Self.createBody("unknown").utf8))
+        let job = RoutedWriteJob(
+            gateway: gateway, request: request, scope: RequestScope(principal: .admin, limits: .default),
+            started: nil, slot: slot)
+        job.run()
+        job.failed(CancellationError())
+        let response = APIResponse(slot.wait())
+        #expect(response.status == 500)
+        #expect(response.json == ["detail": .string("An unknown error occurred")])
+        #expect(reported.withLock { $0 } == ["POST CancellationError"])
     }
 
     @Test func busyDatabase_AnswersWrites503_AndStillServesReads() throws {

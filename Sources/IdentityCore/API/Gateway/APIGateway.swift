@@ -21,11 +21,18 @@ public final class APIGateway: HTTPResponder {
     public let context: APIContext
     private let router: any HTTPResponder
     private let accessLog: AccessLog?
+    /// Told about errors that became a generic 500 outside the router: a write group's lost
+    /// transaction (see `RoutedWriteJob`). The router reports its own through its hook.
+    let onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)?
 
-    public init(context: APIContext, router: any HTTPResponder, accessLog: AccessLog? = nil) {
+    public init(
+        context: APIContext, router: any HTTPResponder, accessLog: AccessLog? = nil,
+        onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)? = nil
+    ) {
         self.context = context
         self.router = router
         self.accessLog = accessLog
+        self.onUnhandledError = onUnhandledError
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

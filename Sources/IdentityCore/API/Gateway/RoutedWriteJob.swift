@@ -26,11 +26,11 @@ final class RoutedWriteJob: WriteJob, @unchecked Sendable {
     }
 
     func committed() {
-        finish(response ?? Self.response(for: nil))
+        finish(response ?? .unknownError())
     }
 
     func failed(_ error: any Error) {
-        finish(Self.response(for: error))
+        finish(response(for: error))
     }
 
     private func finish(_ response: HTTPResponse) {
@@ -38,12 +38,15 @@ final class RoutedWriteJob: WriteJob, @unchecked Sendable {
         slot.complete(response)
     }
 
-    /// The answer for a lost transaction: a store error as handlers render it, else a 500.
-    static func response(for error: (any Error)?) -> HTTPResponse {
+    /// The answer for a lost transaction: a store error as handlers render it, else a 500
+    /// reported to the gateway's `onUnhandledError`.
+    private func response(for error: any Error) -> HTTPResponse {
         switch error {
         case let error as StoreError: return APIError(error).makeResponse()
         case let error as any HTTPResponseError: return error.makeResponse()
-        default: return .detail(.internalServerError, "An unknown error occurred")
+        default:
+            gateway.onUnhandledError?(error, request)
+            return .unknownError()
         }
     }
 }
