@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "identity-server", targets: ["IdentityServer"]),
         .library(name: "IdentityCore", targets: ["IdentityCore"]),
+        .library(name: "IdentitySQLite", targets: ["IdentitySQLite"]),
+        .library(name: "IdentityPostgres", targets: ["IdentityPostgres"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
     ],
     targets: [
@@ -29,14 +31,42 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
-        .target(name: "IdentityCore", dependencies: ["HTTPKit", "CSQLite", "CLibPQ"], swiftSettings: swiftSettings),
+        // The domain: models, validation, the API and its rendering, the store protocols. No SQL.
+        .target(name: "IdentityCore", dependencies: ["HTTPKit"], swiftSettings: swiftSettings),
+        // The storage engines: each implements IdentityCore's store protocols with its own SQL.
+        .target(name: "IdentitySQLite", dependencies: ["IdentityCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "IdentityPostgres", dependencies: ["IdentityCore", "CLibPQ"], swiftSettings: swiftSettings),
+        // The executable: configuration, choosing the store, starting things. The only target
+        // that links both engines.
         .executableTarget(
             name: "IdentityServer",
-            dependencies: ["IdentityCore", "HTTPKit", "CMalloc"],
+            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit", "CMalloc"],
+            swiftSettings: swiftSettings
+        ),
+        // Fixtures shared by the store-backed test targets: temporary SQLite files, throwaway
+        // PostgreSQL schemas, the store for the backend a run selects (IDENTITY_TEST_BACKEND).
+        .target(
+            name: "IdentityTestSupport",
+            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit"],
+            path: "Tests/IdentityTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], swiftSettings: swiftSettings),
-        .testTarget(name: "IdentityCoreTests", dependencies: ["IdentityCore", "HTTPKit"], swiftSettings: swiftSettings),
+        // API and contract suites run against either engine (IDENTITY_TEST_BACKEND), so they link both.
+        .testTarget(
+            name: "IdentityCoreTests",
+            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit", "IdentityTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentitySQLiteTests", dependencies: ["IdentitySQLite", "IdentityCore", "IdentityTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityPostgresTests", dependencies: ["IdentityPostgres", "IdentityCore", "IdentityTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IdentityServerTests", dependencies: ["IdentityServer", "IdentityCore", "IdentityPostgres"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "BenchSeed",
-            dependencies: [.product(name: "IdentityCore", package: "identity-server")],
+            dependencies: [
+                .product(name: "IdentityCore", package: "identity-server"),
+                .product(name: "IdentitySQLite", package: "identity-server"),
+            ],
             path: "Sources/bench-seed",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

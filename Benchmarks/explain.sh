@@ -7,7 +7,7 @@
 #   Benchmarks/explain.sh [--rows 100000]             # seeds a fresh database with bench-seed
 #   Benchmarks/explain.sh --db FILE --info FILE       # an existing one (run.sh --keep DIR)
 #
-# The SQL is copied from Sources/IdentityCore/Storage/SQLiteStore/ (ListQuery.swift,
+# The SQL is copied from Sources/IdentitySQLite/Store/ (ListQuery.swift,
 # SQLiteStore+Identities.swift, +AgentQueries.swift, +Tags.swift, +Relationships.swift, +Rows.swift) with
 # its placeholders bound to the seed's sample values; keep it in step with those files.
 # Placeholder lists are padded to a power of two with NULLs, as SQLPlaceholders does.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPKit
 import IdentityCore
+import IdentitySQLite
 
 let options: ServerOptions
 do {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// The embedded document must be exactly `openapi/openapi.json`, so the file and the
 /// served bytes cannot drift apart.

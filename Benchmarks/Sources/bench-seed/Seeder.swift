@@ -1,4 +1,5 @@
 import IdentityCore
+import IdentitySQLite
 
 /// Fills a database through `SQLiteStore`, one store call (one transaction) per identity and
 /// per agent, exactly as the API writes them, and remembers the samples the runner queries.

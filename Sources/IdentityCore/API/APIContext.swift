@@ -12,9 +12,6 @@ public final class APIContext: Sendable {
     public let limits: APILimits
     /// The version `GET /v1/health/` reports.
     public let version: String
-    /// Where requests that write run (group commit): the store's executor when it has one
-    /// (`WriteGroupingStore`, i.e. SQLite), else nil and they run on the event loop.
-    public let writeExecutor: (any WriteExecutor)?
 
     /// `password` nil or empty: no password mode (Letta's default).
     public init(store: any IdentityStore, version: String = "0.16.8", password: String? = nil, limits: APILimits = .default) {
@@ -22,7 +19,6 @@ public final class APIContext: Sendable {
         self.version = version
         self.limits = limits
         tenants = store as? any TenantStore
-        writeExecutor = (store as? any WriteGroupingStore)?.writeExecutor
         authenticator = Authenticator(password: password, tenants: tenants)
     }
 

@@ -4,12 +4,12 @@
 /// so a response can splice it instead of writing the value again; `companion` is whatever else
 /// the table's owner derives from the value once (e.g. an agent's `model_settings` from its
 /// `llm_config`). Both are nil for texts too long to be kept.
-final class InternedJSON: Sendable {
-    let value: JSONValue
-    let rendered: [UInt8]?
-    let companion: [UInt8]?
+package final class InternedJSON: Sendable {
+    package let value: JSONValue
+    package let rendered: [UInt8]?
+    package let companion: [UInt8]?
 
-    init(value: JSONValue, rendered: [UInt8]?, companion: [UInt8]?) {
+    package init(value: JSONValue, rendered: [UInt8]?, companion: [UInt8]?) {
         self.value = value
         self.rendered = rendered
         self.companion = companion
@@ -18,12 +18,12 @@ final class InternedJSON: Sendable {
 
 /// A `TextInternTable` of parsed JSON texts: a text that repeats across many rows (an agent's
 /// `llm_config`, identical for most agents) is parsed and rendered once.
-final class JSONInternTable: Sendable {
+package final class JSONInternTable: Sendable {
     private let table: TextInternTable<InternedJSON>
     private let companion: (@Sendable (JSONValue) -> [UInt8])?
 
     /// `companion` derives extra bytes from each kept value (see `InternedJSON.companion`).
-    init(
+    package init(
         capacity: Int = 256, maximumTextLength: Int = 16 * 1024,
         companion: (@Sendable (JSONValue) -> [UInt8])? = nil
     ) {
@@ -33,7 +33,7 @@ final class JSONInternTable: Sendable {
 
     /// The parsed value of `text` and its rendering, from the table when this exact text was
     /// parsed before.
-    func entry(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> InternedJSON {
+    package func entry(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> InternedJSON {
         guard text.count <= table.maximumTextLength else {
             return InternedJSON(value: try JSONParser.parse(text), rendered: nil, companion: nil)
         }
@@ -46,13 +46,13 @@ final class JSONInternTable: Sendable {
     }
 
     /// The parsed value of `text`, from the table when this exact text was parsed before.
-    func value(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+    package func value(of text: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
         try entry(of: text).value
     }
 
     /// How many texts the table holds.
-    var count: Int { table.count }
+    package var count: Int { table.count }
 
-    var capacity: Int { table.capacity }
-    var maximumTextLength: Int { table.maximumTextLength }
+    package var capacity: Int { table.capacity }
+    package var maximumTextLength: Int { table.maximumTextLength }
 }

@@ -8,29 +8,29 @@ import Synchronization
 /// At most `capacity` texts of at most `maximumTextLength` bytes each are kept; longer texts are
 /// decoded every time, and a full table is emptied before the next text goes in, so memory stays
 /// bounded whatever the stored texts are. Values must be immutable, as they are shared.
-final class TextInternTable<Value: Sendable>: Sendable {
+package final class TextInternTable<Value: Sendable>: Sendable {
     private struct Entry {
-        let text: [UInt8]
-        let value: Value
+        package let text: [UInt8]
+        package let value: Value
     }
 
     private struct Table {
-        var buckets: [Int: [Entry]] = [:]
-        var count = 0
+        package var buckets: [Int: [Entry]] = [:]
+        package var count = 0
     }
 
-    let capacity: Int
-    let maximumTextLength: Int
+    package let capacity: Int
+    package let maximumTextLength: Int
     private let table = Mutex(Table())
 
-    init(capacity: Int = 256, maximumTextLength: Int = 16 * 1024) {
+    package init(capacity: Int = 256, maximumTextLength: Int = 16 * 1024) {
         self.capacity = capacity
         self.maximumTextLength = maximumTextLength
     }
 
     /// The value `make` makes of `text`, from the table when this exact text was seen before.
     /// A text `make` rejects is not kept.
-    func value<Failure: Error>(
+    package func value<Failure: Error>(
         of text: UnsafeBufferPointer<UInt8>, make: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Value
     ) throws(Failure) -> Value {
         guard text.count <= maximumTextLength else { return try make(text) }
@@ -54,7 +54,7 @@ final class TextInternTable<Value: Sendable>: Sendable {
     }
 
     /// How many texts the table holds.
-    var count: Int { table.withLock { $0.count } }
+    package var count: Int { table.withLock { $0.count } }
 
     /// Seeds `hash` per process, so which texts share a bucket cannot be planned from outside.
     private static var seed: UInt64 { TextInternSeed.value }
@@ -62,7 +62,7 @@ final class TextInternTable<Value: Sendable>: Sendable {
     /// A fast hash of `text`, eight bytes per step (`Hasher` costs several times more on the
     /// kilobyte-sized texts this table holds). Buckets are checked byte for byte, so a
     /// collision only costs a comparison.
-    static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func hash(_ text: UnsafeBufferPointer<UInt8>) -> Int {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var state = seed ^ (UInt64(text.count) &* multiplier)
         guard let base = text.baseAddress else { return Int(truncatingIfNeeded: state) }
@@ -92,5 +92,5 @@ final class TextInternTable<Value: Sendable>: Sendable {
 
 /// The per-process hash seed of every `TextInternTable` (generic types cannot hold stored statics).
 private enum TextInternSeed {
-    static let value = UInt64.random(in: .min ... .max)
+    package static let value = UInt64.random(in: .min ... .max)
 }

@@ -3,8 +3,9 @@
 ///
 /// Rules every implementation keeps:
 /// - Every call is scoped to `organizationID`: objects of other organizations do not exist.
-/// - Every write is one transaction: it either fully happens or not at all, and returns only
-///   after it is durable (committed).
+/// - Every write is one transaction: it either fully happens or not at all. Outside a
+///   `WriteUnit` it returns only after it is durable (committed); inside one (`perform`) it is
+///   durable when the unit's `committed()` is called.
 /// - Writes that reference other objects (link ids) check they exist in the organization and
 ///   throw `StoreError.missingReferences` naming every missing id, before writing anything.
 /// - Uniqueness of an identity's (identifier_key, project_id) per organization, with a null
@@ -16,6 +17,13 @@
 /// - `mutate` closures run inside the write transaction on the current stored value; what
 ///   they leave is stored (link sets replaced by the arrays' contents). They may throw to abort.
 public protocol IdentityStore: Sendable {
+    // MARK: Units of writes
+
+    /// Runs a unit of work that may write (one API request). A store with a writer thread
+    /// queues it and runs it with others in one transaction (group commit, `.pending`); the
+    /// default runs it now on the calling thread (`.finished`). See `WriteUnit`.
+    func perform(_ unit: any WriteUnit) -> WriteUnitProgress
+
     // MARK: Organizations
 
     /// Creates the organization if it does not exist yet.

@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite("AgentsAPI core memory")
 struct AgentsAPICoreMemoryTests {

@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// Every way `POST /v1/agents/` refuses a request: the 422s collected together, then the 400s
 /// and 404s in Letta's order, with nothing written.

@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// The members each SDK generation requires (spec §9.1, §9.2), with the JSON type it expects.
 @Suite("AgentsAPI SDK required fields")

@@ -2,6 +2,8 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+@testable import IdentitySQLite
+import IdentityTestSupport
 
 /// An in-process server for the agents endpoints: a router with `AgentsAPI` over a fresh store of the
 /// test backend (`makeTestStore()`: in-memory SQLite, or PostgreSQL with `IDENTITY_TEST_BACKEND=postgres`). Requests go straight to `Router.respond(to:)`; bodies are parsed with JSONParser.

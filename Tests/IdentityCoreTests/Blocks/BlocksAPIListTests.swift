@@ -1,6 +1,7 @@
 import HTTPKit
 @testable import IdentityCore
 import Testing
+import IdentityTestSupport
 
 @Suite("BlocksAPI list filters")
 struct BlocksAPIListTests {

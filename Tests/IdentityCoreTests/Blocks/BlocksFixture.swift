@@ -1,5 +1,6 @@
 @testable import IdentityCore
 import Testing
+import IdentityTestSupport
 
 /// A small organization for filter tests, created through the API in this order:
 ///

@@ -1,6 +1,7 @@
 import HTTPKit
 @testable import IdentityCore
 import Testing
+import IdentityTestSupport
 
 /// Runs the blocks and tags APIs in process over a fresh store of the test backend (`makeTestStore()`).
 struct BlocksHarness {

@@ -1,5 +1,6 @@
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct ObjectIDTests {
     @Test func generatedIDs_AreValidVersion4_AndDistinct() {

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct ValidatorTests {
     func body(_ response: HTTPResponse) throws -> JSONValue { try JSONParser.parse(response.body) }

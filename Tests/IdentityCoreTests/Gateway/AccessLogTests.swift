@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite("Access log")
 struct GatewayAccessLogTests {

@@ -2,6 +2,8 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+@testable import IdentitySQLite
+import IdentityTestSupport
 
 @Suite("Gateway authentication")
 struct AuthenticationTests {

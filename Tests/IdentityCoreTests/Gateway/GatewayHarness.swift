@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// The whole API (every route, admin included) behind an `APIGateway`, over a fresh store of the test
 /// backend (`makeTestStore()`), driven in-process. `password` nil runs Letta's open default-org mode.

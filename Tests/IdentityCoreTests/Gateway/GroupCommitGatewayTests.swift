@@ -5,6 +5,8 @@ import Synchronization
 import Testing
 
 @testable import IdentityCore
+@testable import IdentitySQLite
+import IdentityTestSupport
 
 /// Requests that write, routed by the gateway through the store's writer thread (SQLite group
 /// commit); on PostgreSQL the same requests run directly and must behave the same.
@@ -45,7 +47,7 @@ struct GroupCommitGatewayTests {
         defer { probe.close() }
         // Hold the writer thread so the observer is attached before the POST runs.
         let release = DispatchSemaphore(value: 0)
-        store.writeExecutor.submit(RecordingJob { release.wait() })
+        #expect(store.perform(RecordingJob { release.wait() }) == .pending)
         guard case let .deferred(slot) = gateway.reply(to: request) else {
             Issue.record("a POST on SQLite should be deferred to the writer thread")
             return
@@ -64,16 +66,15 @@ struct GroupCommitGatewayTests {
 
     @Test func lostTransaction_AnswersTheStoreError_NotTheComputedResponse() throws {
         let harness = try GatewayHarness(password: nil)
-        let slot = ResponseSlot()
         let request = HTTPRequest(
             method: .post, target: "/v1/identities/", headers: ["Content-Type": "application/json"],
             body: Array(Self.createBody("lost").utf8))
         let job = RoutedWriteJob(
             gateway: harness.gateway, request: request,
-            scope: RequestScope(principal: .admin, limits: .default), started: nil, slot: slot)
+            scope: RequestScope(principal: .admin, limits: .default), started: nil)
         job.run()
         job.failed(StoreError.unavailable(message: SQLiteStore.unavailableMessage))
-        let response = APIResponse(slot.wait())
+        let response = APIResponse(job.slot.wait())
         #expect(response.status == 503)
         #expect(response.json == ["detail": .string(SQLiteStore.unavailableMessage)])
     }
@@ -84,16 +85,15 @@ struct GroupCommitGatewayTests {
         let gateway = APIGateway(
             context: harness.gateway.context, router: LettaAPI.makeRouter(context: harness.gateway.context),
             onUnhandledError: { error, request in reported.withLock { $0.append("\(request.method) \(type(of: error))") } })
-        let slot = ResponseSlot()
         let request = HTTPRequest(
             method: .post, target: "/v1/identities/", headers: ["Content-Type": "application/json"],
             body: Array(Self.createBody("unknown").utf8))
         let job = RoutedWriteJob(
             gateway: gateway, request: request, scope: RequestScope(principal: .admin, limits: .default),
-            started: nil, slot: slot)
+            started: nil)
         job.run()
         job.failed(CancellationError())
-        let response = APIResponse(slot.wait())
+        let response = APIResponse(job.slot.wait())
         #expect(response.status == 500)
         #expect(response.json == ["detail": .string("An unknown error occurred")])
         #expect(reported.withLock { $0 } == ["POST CancellationError"])

@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// Two tenants on one server: everything organization A owns is invisible to organization B's
 /// key, for every endpoint family (identities, agents, blocks, tags), including sub-lists,

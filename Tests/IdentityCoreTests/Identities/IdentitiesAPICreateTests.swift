@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct IdentitiesAPICreateTests {
     let api: IdentitiesHarness

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// `PATCH /v1/identities/{identity_id}` (spec §3.6) and `DELETE` (§3.8).
 @Suite struct IdentitiesAPIModifyTests {

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// `GET /v1/identities/` pagination: strict record cursors, family P1 (spec §1.9).
 @Suite struct IdentitiesAPIPaginationTests {

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// Property validation (spec §2.1, §8.6; DECISIONS #14) and `PUT /{id}/properties`.
 @Suite struct IdentitiesAPIPropertyTests {

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// `GET /v1/identities/{id}`, `/count` and the list filters.
 @Suite struct IdentitiesAPIReadTests {

@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// The seed documents' identity calls (multi-user guide, Create Identity reference page),
 /// compared with what Letta 0.16.8 answered to them (spec/oracle/seed_flow.json).

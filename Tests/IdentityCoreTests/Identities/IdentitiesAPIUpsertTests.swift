@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// `PUT /v1/identities/` (spec §3.5, DECISIONS #1).
 @Suite struct IdentitiesAPIUpsertTests {

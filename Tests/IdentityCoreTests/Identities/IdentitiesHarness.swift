@@ -1,6 +1,7 @@
 import HTTPKit
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// A router serving only the identities API over a fresh store of the test backend (`makeTestStore()`), driven
 /// in-process (no sockets).

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite("JSON member reader and intern table")
 struct JSONMemberReaderTests {

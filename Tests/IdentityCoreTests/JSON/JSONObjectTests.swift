@@ -1,5 +1,6 @@
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct JSONObjectTests {
     @Test func subscript_ReplacesInPlace_AppendsNew_RemovesOnNil() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// One malformed input and the error Python's json module reports for it.
 struct MalformedJSON: Sendable, CustomTestStringConvertible {

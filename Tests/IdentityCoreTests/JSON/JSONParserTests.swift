@@ -1,5 +1,6 @@
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct JSONParserTests {
     @Test func parse_Scalars_WhenDocumentIsSingleValue() throws {

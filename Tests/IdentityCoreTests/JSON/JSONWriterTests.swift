@@ -1,5 +1,6 @@
 import Testing
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite struct JSONWriterTests {
     private func text(_ writer: JSONWriter) -> String {

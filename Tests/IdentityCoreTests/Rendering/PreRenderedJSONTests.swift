@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// Responses splice configuration objects and identity properties rendered once per distinct
 /// stored text; the spliced output must be byte for byte what writing the values produces.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite("API key secrets")
 struct APIKeySecretTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 @Suite("SHA-256")
 struct SHA256Tests {

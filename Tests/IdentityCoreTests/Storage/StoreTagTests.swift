@@ -1,6 +1,8 @@
 import Testing
 
 @testable import IdentityCore
+@testable import IdentitySQLite
+import IdentityTestSupport
 
 /// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
 @Suite("Store tags")

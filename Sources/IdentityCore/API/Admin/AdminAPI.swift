@@ -37,13 +37,13 @@ struct AdminAPI {
         validator.forbidExtraKeys(body, allowed: ["name"], at: ["body"])
         let name = Self.name(body, required: true, validator: validator)
         try validator.throwIfInvalid()
-        let organization = try storage { try tenants.createOrganization(Organization(name: name ?? "")) }
+        let organization = try tenants.createOrganization(Organization(name: name ?? ""))
         return JSONResponse.make { AdminJSON.write(organization, to: &$0) }
     }
 
     func listOrganizations(_ request: HTTPRequest) throws -> HTTPResponse {
         let tenants = try authorizedTenants()
-        let organizations = try storage { try tenants.listOrganizations() }
+        let organizations = try tenants.listOrganizations()
         return JSONResponse.make(capacity: 64 + organizations.count * 128) { writer in
             writer.beginArray()
             for organization in organizations { AdminJSON.write(organization, to: &writer) }
@@ -54,7 +54,7 @@ struct AdminAPI {
     func retrieveOrganization(_ request: HTTPRequest) throws -> HTTPResponse {
         let tenants = try authorizedTenants()
         let id = try PathID.require(request, "org_id", kind: .org)
-        guard let organization = try storage({ try tenants.organization(id: id) }) else {
+        guard let organization = try tenants.organization(id: id) else {
             throw APIError.notFound(.org, id: id)
         }
         return JSONResponse.make { AdminJSON.write(organization, to: &$0) }
@@ -68,7 +68,7 @@ struct AdminAPI {
         guard id != Actor.defaultOrganizationID else {
             throw APIError.conflict("The default organization cannot be deleted")
         }
-        guard try storage({ try tenants.deleteOrganization(id: id) }) else {
+        guard try tenants.deleteOrganization(id: id) else {
             throw APIError.notFound(.org, id: id)
         }
         return JSONResponse.null
@@ -90,10 +90,8 @@ struct AdminAPI {
         let name = Self.name(body, required: false, validator: validator)
         try validator.throwIfInvalid()
         let secret = APIKeySecret.generate()
-        let key = try storage {
-            try tenants.createAPIKey(APIKey(
-                organizationID: organizationID ?? "", name: name, secretDigest: APIKeySecret.digest(secret)))
-        }
+        let key = try tenants.createAPIKey(APIKey(
+            organizationID: organizationID ?? "", name: name, secretDigest: APIKeySecret.digest(secret)))
         return JSONResponse.make { AdminJSON.write(key, secret: secret, to: &$0) }
     }
 
@@ -103,7 +101,7 @@ struct AdminAPI {
         let organizationID = QueryReader(request, validator: validator).nonEmptyString("organization_id")
         if let organizationID { validator.checkID(organizationID, kind: .org, at: ["query", "organization_id"]) }
         try validator.throwIfInvalid()
-        let keys = try storage { try tenants.listAPIKeys(organizationID: organizationID) }
+        let keys = try tenants.listAPIKeys(organizationID: organizationID)
         return JSONResponse.make(capacity: 64 + keys.count * 256) { writer in
             writer.beginArray()
             for key in keys { AdminJSON.write(key, secret: nil, to: &writer) }
@@ -114,7 +112,7 @@ struct AdminAPI {
     func retrieveKey(_ request: HTTPRequest) throws -> HTTPResponse {
         let tenants = try authorizedTenants()
         let id = try PathID.require(request, "key_id", kind: .apiKey)
-        guard let key = try storage({ try tenants.apiKey(id: id) }) else { throw APIError.notFound(.apiKey, id: id) }
+        guard let key = try tenants.apiKey(id: id) else { throw APIError.notFound(.apiKey, id: id) }
         return JSONResponse.make { AdminJSON.write(key, secret: nil, to: &$0) }
     }
 
@@ -123,7 +121,7 @@ struct AdminAPI {
     func revokeKey(_ request: HTTPRequest) throws -> HTTPResponse {
         let tenants = try authorizedTenants()
         let id = try PathID.require(request, "key_id", kind: .apiKey)
-        guard let key = try storage({ try tenants.revokeAPIKey(id: id, at: .now()) }) else {
+        guard let key = try tenants.revokeAPIKey(id: id, at: .now()) else {
             throw APIError.notFound(.apiKey, id: id)
         }
         return JSONResponse.make { AdminJSON.write(key, secret: nil, to: &$0) }

@@ -50,11 +50,9 @@ extension AgentsAPI {
         let actor = try context.actor(for: request)
         let agent = try existingAgent(agentID, actor: actor)
         let block = try attachedBlock(label: label, of: agent)
-        let updated = try storage {
-            try context.store.updateBlock(id: block.id, organizationID: actor.organizationID) { block in
-                changes.apply(to: &block)
-                block.lastUpdatedByID = actor.userID
-            }
+        let updated = try context.store.updateBlock(id: block.id, organizationID: actor.organizationID) { block in
+            changes.apply(to: &block)
+            block.lastUpdatedByID = actor.userID
         }
         return AgentBlocksResponse.one(updated)
     }
@@ -66,12 +64,10 @@ extension AgentsAPI {
         let blockID = try PathID.require(request, "block_id", kind: .block)
         let actor = try context.actor(for: request)
         let now = Timestamp.now()
-        let updated = try storage {
-            try context.store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
-                if !agent.blockIDs.contains(blockID) { agent.blockIDs.append(blockID) }
-                agent.updatedAt = now
-                agent.lastUpdatedByID = actor.userID
-            }
+        let updated = try context.store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
+            if !agent.blockIDs.contains(blockID) { agent.blockIDs.append(blockID) }
+            agent.updatedAt = now
+            agent.lastUpdatedByID = actor.userID
         }
         return AgentResponse.one(updated)
     }
@@ -82,15 +78,13 @@ extension AgentsAPI {
         let blockID = try PathID.require(request, "block_id", kind: .block)
         let actor = try context.actor(for: request)
         let now = Timestamp.now()
-        let updated = try storage {
-            try context.store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
-                guard agent.blockIDs.contains(blockID) else {
-                    throw APIError.notFound("No block with id '\(blockID)' found for agent '\(agentID)'")
-                }
-                agent.blockIDs.removeAll { $0 == blockID }
-                agent.updatedAt = now
-                agent.lastUpdatedByID = actor.userID
+        let updated = try context.store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
+            guard agent.blockIDs.contains(blockID) else {
+                throw APIError.notFound("No block with id '\(blockID)' found for agent '\(agentID)'")
             }
+            agent.blockIDs.removeAll { $0 == blockID }
+            agent.updatedAt = now
+            agent.lastUpdatedByID = actor.userID
         }
         return AgentResponse.one(updated)
     }

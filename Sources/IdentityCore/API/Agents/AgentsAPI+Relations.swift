@@ -26,10 +26,8 @@ extension AgentsAPI {
             try context.store.agent(id: id, organizationID: organizationID)?.createdAt
         }
         let filter = AgentFilter(identityID: identityID, includeHidden: true)
-        let agents = try storage {
-            try context.store.listAgents(
-                filter, sortBy: .createdAt, page: storePage, cursors: .strict, organizationID: organizationID)
-        }
+        let agents = try context.store.listAgents(
+            filter, sortBy: .createdAt, page: storePage, cursors: .strict, organizationID: organizationID)
         return AgentResponse.list(agents)
     }
 
@@ -49,9 +47,7 @@ extension AgentsAPI {
             try context.store.block(id: id, organizationID: organizationID)?.createdAt
         }
         let filter = BlockFilter(isTemplate: nil, identityID: identityID, includeHidden: true)
-        let blocks = try storage {
-            try context.store.listBlocks(filter, page: storePage, cursors: .strict, organizationID: organizationID)
-        }
+        let blocks = try context.store.listBlocks(filter, page: storePage, cursors: .strict, organizationID: organizationID)
         return AgentBlocksResponse.make(blocks)
     }
 
@@ -66,15 +62,13 @@ extension AgentsAPI {
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let filter = AgentFilter(includeHidden: true, blockID: blockID)
-        let agents = try storage {
-            try context.store.listAgents(
-                filter, sortBy: .createdAt, page: page, cursors: .strict, organizationID: actor.organizationID)
-        }
+        let agents = try context.store.listAgents(
+            filter, sortBy: .createdAt, page: page, cursors: .strict, organizationID: actor.organizationID)
         return AgentResponse.list(agents)
     }
 
     private func requireIdentity(_ id: String, organizationID: String) throws {
-        guard try storage({ try context.store.identity(id: id, organizationID: organizationID) }) != nil else {
+        guard try context.store.identity(id: id, organizationID: organizationID) != nil else {
             throw APIError.notFound(.identity, id: id)
         }
     }
@@ -105,7 +99,7 @@ enum StrictCursorPage {
     private static func cursorTime(
         _ id: String, kind: ObjectKind, createdAt: (String) throws -> Timestamp?
     ) throws -> Timestamp {
-        guard let time = try storage({ try createdAt(id) }) else {
+        guard let time = try createdAt(id) else {
             throw APIError(StoreError.cursorNotFound(kind: kind, id: id))
         }
         return time

@@ -32,10 +32,8 @@ public struct AgentsAPI: Sendable {
         let query = AgentListQuery.read(request, paged: true, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let agents = try storage {
-            try store.listAgents(
-                query.filter, sortBy: query.sortBy, page: query.page, cursors: .strict, organizationID: actor.organizationID)
-        }
+        let agents = try store.listAgents(
+            query.filter, sortBy: query.sortBy, page: query.page, cursors: .strict, organizationID: actor.organizationID)
         return AgentResponse.list(agents)
     }
 
@@ -44,7 +42,7 @@ public struct AgentsAPI: Sendable {
         let query = AgentListQuery.read(request, paged: false, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let total = try storage { try store.countAgents(query.filter, organizationID: actor.organizationID) }
+        let total = try store.countAgents(query.filter, organizationID: actor.organizationID)
         return JSONResponse.integer(total)
     }
 
@@ -55,7 +53,7 @@ public struct AgentsAPI: Sendable {
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let (agent, newBlocks) = try input.makeAgent(actor: actor, now: .now())
-        let stored = try storage { try store.createAgent(agent, newBlocks: newBlocks) }
+        let stored = try store.createAgent(agent, newBlocks: newBlocks)
         return AgentResponse.one(stored)
     }
 
@@ -77,10 +75,8 @@ public struct AgentsAPI: Sendable {
         let actor = try context.actor(for: request)
         try input.checkArguments()
         let now = Timestamp.now()
-        let updated = try storage {
-            try store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
-                try input.apply(to: &agent, actor: actor, now: now)
-            }
+        let updated = try store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
+            try input.apply(to: &agent, actor: actor, now: now)
         }
         return AgentResponse.one(updated)
     }
@@ -88,7 +84,7 @@ public struct AgentsAPI: Sendable {
     private func delete(_ request: HTTPRequest) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let actor = try context.actor(for: request)
-        guard try storage({ try store.deleteAgent(id: agentID, organizationID: actor.organizationID) }) else {
+        guard try store.deleteAgent(id: agentID, organizationID: actor.organizationID) else {
             throw APIError.notFound(.agent, id: agentID)
         }
         return JSONResponse.make(capacity: 96) { writer in
@@ -107,7 +103,7 @@ public struct AgentsAPI: Sendable {
         AgentListQuery.checkCreatedAtOrder(query, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        guard try storage({ try store.agent(id: agentID, organizationID: actor.organizationID) }) != nil else {
+        guard try store.agent(id: agentID, organizationID: actor.organizationID) != nil else {
             throw APIError.notFound("Agent not found")
         }
         return .json(AgentJSONFragments.emptyArray)
@@ -119,16 +115,14 @@ public struct AgentsAPI: Sendable {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let actor = try context.actor(for: request)
         let identityID = try PathID.requireServiceChecked(request, "identity_id", kind: .identity)
-        guard try storage({ try store.identity(id: identityID, organizationID: actor.organizationID) }) != nil else {
+        guard try store.identity(id: identityID, organizationID: actor.organizationID) != nil else {
             throw APIError.notFound(.identity, id: identityID)
         }
-        _ = try storage {
-            try store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
-                if attach {
-                    if !agent.identityIDs.contains(identityID) { agent.identityIDs.append(identityID) }
-                } else {
-                    agent.identityIDs.removeAll { $0 == identityID }
-                }
+        _ = try store.updateAgent(id: agentID, organizationID: actor.organizationID) { agent in
+            if attach {
+                if !agent.identityIDs.contains(identityID) { agent.identityIDs.append(identityID) }
+            } else {
+                agent.identityIDs.removeAll { $0 == identityID }
             }
         }
         return JSONResponse.null
@@ -138,7 +132,7 @@ public struct AgentsAPI: Sendable {
 
     /// The agent, or 404 `Agent not found: <id>`.
     func existingAgent(_ id: String, actor: Actor) throws -> Agent {
-        guard let agent = try storage({ try store.agent(id: id, organizationID: actor.organizationID) }) else {
+        guard let agent = try store.agent(id: id, organizationID: actor.organizationID) else {
             throw APIError.notFound(.agent, id: id)
         }
         return agent

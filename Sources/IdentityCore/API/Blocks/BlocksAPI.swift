@@ -30,9 +30,7 @@ struct BlocksAPI {
         let (filter, page) = BlockListQuery.list(QueryReader(request, validator: validator))
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let blocks = try storage {
-            try store.listBlocks(filter, page: page, cursors: .strict, organizationID: actor.organizationID)
-        }
+        let blocks = try store.listBlocks(filter, page: page, cursors: .strict, organizationID: actor.organizationID)
         return Self.render(blocks)
     }
 
@@ -41,7 +39,7 @@ struct BlocksAPI {
         let filter = BlockListQuery.count(QueryReader(request, validator: validator))
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        return JSONResponse.integer(try storage { try store.countBlocks(filter, organizationID: actor.organizationID) })
+        return JSONResponse.integer(try store.countBlocks(filter, organizationID: actor.organizationID))
     }
 
     func create(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -50,7 +48,7 @@ struct BlocksAPI {
         let fields = BlockFields.create(body, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let block = try storage { try store.createBlock(fields.makeBlock(for: actor)) }
+        let block = try store.createBlock(fields.makeBlock(for: actor))
         return Self.render(block)
     }
 
@@ -76,11 +74,9 @@ struct BlocksAPI {
         var changed = current
         fields.apply(to: &changed)
         if changed == current { return Self.render(current) }
-        let updated = try storage {
-            try store.updateBlock(id: blockID, organizationID: actor.organizationID) { block in
-                fields.apply(to: &block)
-                block.lastUpdatedByID = actor.userID
-            }
+        let updated = try store.updateBlock(id: blockID, organizationID: actor.organizationID) { block in
+            fields.apply(to: &block)
+            block.lastUpdatedByID = actor.userID
         }
         return Self.render(updated)
     }
@@ -89,7 +85,7 @@ struct BlocksAPI {
     func delete(_ request: HTTPRequest) throws -> HTTPResponse {
         let blockID = try PathID.require(request, "block_id", kind: .block)
         let actor = try context.actor(for: request)
-        guard try storage({ try store.deleteBlock(id: blockID, organizationID: actor.organizationID) }) else {
+        guard try store.deleteBlock(id: blockID, organizationID: actor.organizationID) else {
             throw APIError.notFound(.block, id: blockID)
         }
         return JSONResponse.null
@@ -103,16 +99,14 @@ struct BlocksAPI {
         let actor = try context.actor(for: request)
         let identityID = try PathID.requireServiceChecked(request, "identity_id", kind: .identity)
         let organizationID = actor.organizationID
-        guard let identity = try storage({ try store.identity(id: identityID, organizationID: organizationID) }) else {
+        guard let identity = try store.identity(id: identityID, organizationID: organizationID) else {
             throw APIError.notFound(.identity, id: identityID)
         }
         let block = try existingBlock(blockID, actor: actor)
         if identity.blockIDs.contains(blockID) != attach {
-            _ = try storage {
-                try store.updateIdentity(id: identityID, organizationID: organizationID) { identity in
-                    identity.blockIDs.removeAll { $0 == blockID }
-                    if attach { identity.blockIDs.append(blockID) }
-                }
+            _ = try store.updateIdentity(id: identityID, organizationID: organizationID) { identity in
+                identity.blockIDs.removeAll { $0 == blockID }
+                if attach { identity.blockIDs.append(blockID) }
             }
         }
         return Self.render(block)
@@ -121,7 +115,7 @@ struct BlocksAPI {
     // MARK: Helpers
 
     private func existingBlock(_ id: String, actor: Actor) throws -> Block {
-        guard let block = try storage({ try store.block(id: id, organizationID: actor.organizationID) }) else {
+        guard let block = try store.block(id: id, organizationID: actor.organizationID) else {
             throw APIError.notFound(.block, id: id)
         }
         return block

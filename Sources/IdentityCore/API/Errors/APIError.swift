@@ -76,13 +76,3 @@ public struct APIError: HTTPResponseError, Equatable {
         }
     }
 }
-
-/// Runs a storage call, turning `StoreError` into `APIError`.
-@inline(__always)
-public func storage<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as StoreError {
-        throw APIError(error)
-    }
-}

@@ -5,12 +5,11 @@ import HTTPKit
 /// binds the request's `RequestScope` (principal and limits) while the router handles it, and
 /// writes the access-log line with the organization and principal.
 ///
-/// Requests that may write (POST, PUT, PATCH, DELETE) go to the store's `WriteExecutor` when
-/// it has one (SQLite): the router handles them on the writer thread, inside a transaction
-/// shared with other writes (group commit), and the response is sent through a
-/// `ResponseSlot` only after that transaction committed. Authentication stays on the event
-/// loop. Other requests, and every request on a store without an executor, are answered
-/// directly.
+/// Requests that may write (POST, PUT, PATCH, DELETE) are units of writes: the store runs each
+/// with `perform` (`RoutedWriteJob`), and the response is sent only once the unit's writes are
+/// durable. A store that groups writes runs them later on its writer thread (the answer goes
+/// out through a `ResponseSlot`); others run them at once. Authentication stays on the event
+/// loop. Other requests are answered directly.
 ///
 /// ```swift
 /// let context = APIContext(store: store, password: "s3cret")
@@ -50,10 +49,12 @@ public final class APIGateway: HTTPResponder {
             return .response(response)
         }
         let scope = RequestScope(principal: principal, limits: context.limits)
-        if let executor = context.writeExecutor, Self.mayWrite(request.method) {
-            let slot = ResponseSlot()
-            executor.submit(RoutedWriteJob(gateway: self, request: request, scope: scope, started: started, slot: slot))
-            return .deferred(slot)
+        if Self.mayWrite(request.method) {
+            let job = RoutedWriteJob(gateway: self, request: request, scope: scope, started: started)
+            switch context.store.perform(job) {
+            case .finished: return .response(job.finalResponse ?? .unknownError())
+            case .pending: return .deferred(job.slot)
+            }
         }
         let response = route(request, scope: scope)
         record(request, response, principal: principal, started: started)

@@ -31,9 +31,7 @@ struct IdentitiesAPI {
         let query = try IdentityListQuery.decode(request)
         let actor = try context.actor(for: request)
         let page = try query.storePage(store: store, organizationID: actor.organizationID)
-        let identities = try storage {
-            try store.listIdentities(query.filter, page: page, organizationID: actor.organizationID)
-        }
+        let identities = try store.listIdentities(query.filter, page: page, organizationID: actor.organizationID)
         return JSONResponse.make(capacity: 64 + identities.count * 320) { writer in
             writer.beginArray()
             for identity in identities { identity.write(to: &writer) }
@@ -44,14 +42,14 @@ struct IdentitiesAPI {
     /// `GET /v1/identities/count`: every identity of the actor's organization, as a bare integer.
     func count(_ request: HTTPRequest) throws -> HTTPResponse {
         let actor = try context.actor(for: request)
-        return JSONResponse.integer(try storage { try store.countIdentities(organizationID: actor.organizationID) })
+        return JSONResponse.integer(try store.countIdentities(organizationID: actor.organizationID))
     }
 
     /// `GET /v1/identities/{identity_id}`.
     func retrieve(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = try PathID.require(request, "identity_id", kind: .identity)
         let actor = try context.actor(for: request)
-        guard let identity = try storage({ try store.identity(id: id, organizationID: actor.organizationID) }) else {
+        guard let identity = try store.identity(id: id, organizationID: actor.organizationID) else {
             throw APIError.notFound(.identity, id: id)
         }
         return Self.render(identity)
@@ -64,7 +62,7 @@ struct IdentitiesAPI {
         let input = try Self.decodeCreate(request)
         let actor = try context.actor(for: request)
         let identity = input.makeIdentity(organizationID: actor.organizationID)
-        return Self.render(try storage { try store.createIdentity(identity) })
+        return Self.render(try store.createIdentity(identity))
     }
 
     /// `PUT /v1/identities/`: updates the identity with this (key, project) or creates it.
@@ -72,13 +70,11 @@ struct IdentitiesAPI {
         let input = try Self.decodeCreate(request)
         let actor = try context.actor(for: request)
         let organizationID = actor.organizationID
-        let identity = try storage {
-            try store.upsertIdentity(
-                identifierKey: input.identifierKey, projectID: input.projectID, organizationID: organizationID,
-                make: { input.makeIdentity(organizationID: organizationID) },
-                mutate: { input.applyUpsert(to: &$0) }
-            )
-        }
+        let identity = try store.upsertIdentity(
+            identifierKey: input.identifierKey, projectID: input.projectID, organizationID: organizationID,
+            make: { input.makeIdentity(organizationID: organizationID) },
+            mutate: { input.applyUpsert(to: &$0) }
+        )
         return Self.render(identity)
     }
 
@@ -91,9 +87,7 @@ struct IdentitiesAPI {
             throw APIError.validation(validator.issues)
         }
         let actor = try context.actor(for: request)
-        let identity = try storage {
-            try store.updateIdentity(id: id, organizationID: actor.organizationID) { input.apply(to: &$0) }
-        }
+        let identity = try store.updateIdentity(id: id, organizationID: actor.organizationID) { input.apply(to: &$0) }
         return Self.render(identity)
     }
 
@@ -107,9 +101,7 @@ struct IdentitiesAPI {
             throw APIError.validation(validator.issues)
         }
         let actor = try context.actor(for: request)
-        let identity = try storage {
-            try store.updateIdentity(id: id, organizationID: actor.organizationID) { $0.properties = properties }
-        }
+        let identity = try store.updateIdentity(id: id, organizationID: actor.organizationID) { $0.properties = properties }
         return Self.render(identity)
     }
 
@@ -117,7 +109,7 @@ struct IdentitiesAPI {
     func delete(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = try PathID.require(request, "identity_id", kind: .identity)
         let actor = try context.actor(for: request)
-        guard try storage({ try store.deleteIdentity(id: id, organizationID: actor.organizationID) }) else {
+        guard try store.deleteIdentity(id: id, organizationID: actor.organizationID) else {
             throw APIError.notFound(.identity, id: id)
         }
         return JSONResponse.null

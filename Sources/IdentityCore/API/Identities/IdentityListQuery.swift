@@ -45,7 +45,7 @@ struct IdentityListQuery {
     }
 
     private func cursorRecord(_ id: String, store: any IdentityStore, organizationID: String) throws -> Identity {
-        guard let record = try storage({ try store.identity(id: id, organizationID: organizationID) }) else {
+        guard let record = try store.identity(id: id, organizationID: organizationID) else {
             throw APIError(StoreError.cursorNotFound(kind: .identity, id: id))
         }
         return record

@@ -19,9 +19,7 @@ struct TagsAPI {
         let text = query.nonEmptyString("name") ?? query.nonEmptyString("query_text")
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let tags = try storage {
-            try context.store.listTags(nameContains: text, page: page, organizationID: actor.organizationID)
-        }
+        let tags = try context.store.listTags(nameContains: text, page: page, organizationID: actor.organizationID)
         return JSONResponse.make(capacity: 16 + tags.reduce(0) { $0 + $1.utf8.count + 3 }) { writer in
             writer.stringArray(tags)
         }

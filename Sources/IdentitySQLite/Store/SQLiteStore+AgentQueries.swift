@@ -1,0 +1,104 @@
+import IdentityCore
+
+extension SQLiteStore {
+    public func listAgents(
+        _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
+    ) throws -> [Agent] {
+        try read { db in
+            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
+            let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
+            let pks = try query.pagePKs(
+                conditions: conditions, sort: Self.sortKey(sortBy), page: page, cursors: cursors,
+                restrictions: restrictions, db)
+            return try Self.loadAgents(pks, db)
+        }
+    }
+
+    public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
+        try read { db in
+            if Self.isTagsOnly(filter) {
+                guard
+                    let statement = try Self.tagCountStatement(
+                        tags: filter.tags, matchAll: filter.matchAllTags, includeHidden: filter.includeHidden,
+                        organizationID: organizationID, db)
+                else { return 0 }
+                return Int(try db.scalarInt(statement.sql, statement.bindings) ?? 0)
+            }
+            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
+            let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
+            return try query.count(conditions: conditions, restrictions: restrictions, db)
+        }
+    }
+
+    static func sortKey(_ field: AgentSortField) -> SortKey {
+        switch field {
+        case .createdAt: .createdAt
+        case .updatedAt: .column("updated_at", indexed: true)
+        case .lastRunCompletion: .nullsLast("last_run_completion", indexed: true)
+        }
+    }
+
+    /// The filter as column conditions (over alias `a`) and link restrictions (sets of agent pks).
+    static func agentConditions(
+        _ filter: AgentFilter, organizationID: String, _ db: SQLiteConnection
+    ) throws -> (SQLConditions, [Restriction]) {
+        var conditions = SQLConditions()
+        if let name = filter.name {
+            conditions.append("a.name = ?", [.text(name)])
+        }
+        if let text = filter.queryText {
+            conditions.appendContains("a.name", text)
+        }
+        for (column, value) in [
+            ("project_id", filter.projectID), ("template_id", filter.templateID),
+            ("base_template_id", filter.baseTemplateID), ("last_stop_reason", filter.lastStopReason),
+            ("created_by_id", filter.createdByID),
+        ] {
+            if let value { conditions.append("a.\(column) = ?", [.text(value)]) }
+        }
+        if !filter.includeHidden {
+            conditions.append("a.hidden IS NOT 1")
+        }
+        var restrictions: [Restriction] = []
+        if let identity = identityRestriction(
+            link: "identities_agents", owner: "agent_pk", identityID: filter.identityID,
+            identifierKeys: filter.identifierKeys, organizationID: organizationID)
+        {
+            restrictions.append(identity)
+        }
+        if let blockID = filter.blockID {
+            restrictions.append(
+                Restriction(
+                    sql: """
+                        SELECT l.agent_pk FROM blocks b JOIN blocks_agents l ON l.block_pk = b.pk
+                        WHERE b.id = ? AND b.organization_id = ?
+                        """, bindings: [.text(blockID), .text(organizationID)], estimatedRows: nil))
+        }
+        if !filter.tags.isEmpty {
+            restrictions.append(
+                try ListQuery.tagRestriction(
+                    .agents, owner: "a.pk", tags: filter.tags, matchAll: filter.matchAllTags,
+                    organizationID: organizationID, db))
+        }
+        return (conditions, restrictions)
+    }
+
+    /// Owners linked to one identity that has `identityID` (if given) and one of `identifierKeys`
+    /// (if any): both conditions apply to the same linked identity (spec §8.9).
+    static func identityRestriction(
+        link: String, owner: String, identityID: String?, identifierKeys: [String], organizationID: String
+    ) -> Restriction? {
+        guard identityID != nil || !identifierKeys.isEmpty else { return nil }
+        var conditions = SQLConditions()
+        conditions.append("i.organization_id = ?", [.text(organizationID)])
+        if let identityID {
+            conditions.append("i.id = ?", [.text(identityID)])
+        }
+        if !identifierKeys.isEmpty {
+            conditions.appendIn("i.identifier_key", deduplicated(identifierKeys).sqlValues)
+        }
+        return Restriction(
+            sql: "SELECT l.\(owner) FROM identities i JOIN \(link) l ON l.identity_pk = i.pk WHERE \(conditions.sql)",
+            bindings: conditions.bindings, estimatedRows: nil)
+    }
+}
