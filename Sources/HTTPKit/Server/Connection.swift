@@ -6,18 +6,11 @@ final class Connection {
     /// Encoded responses not yet sent; bytes before `outputOffset` are already written.
     var output: [UInt8] = []
     var outputOffset = 0
-    /// The last queued response ends the connection (error, `Connection: close`, shutdown).
-    var closeAfterFlush = false
-    /// Close by half-closing and reading until the peer closes, so unread request bytes
-    /// do not turn our final response into a reset (lingering close).
-    var lingerOnClose = false
-    /// We sent FIN and are discarding input until the peer closes or the linger timer fires.
-    var isLingering = false
-    /// The peer sent FIN: answer what is complete, then close.
+    /// Where the connection is in its life; changed only through the transitions below.
+    private(set) var state = State.open
+    /// The peer sent FIN: answer what is complete, then close. Independent of `state`: the
+    /// peer's half of the connection.
     var peerClosed = false
-    /// The request whose response a `ResponseSlot` will deliver. While set, nothing else is
-    /// parsed or read (pipelined requests wait in the socket) and no timer runs.
-    var awaited: AwaitedReply?
     /// The epoll events currently registered.
     var interest: UInt32
     // Deadline list membership (see DeadlineList).
@@ -35,7 +28,84 @@ final class Connection {
     var hasPendingOutput: Bool { outputOffset < output.count }
 
     /// Nothing received of a next request and nothing left to send.
-    var isIdle: Bool { parser.isIdle && !hasPendingOutput && !isLingering && awaited == nil }
+    var isIdle: Bool {
+        switch state {
+        case .awaitingReply, .lingering: return false
+        case .open, .closingAfterFlush: return parser.isIdle && !hasPendingOutput
+        }
+    }
+
+    /// The states of a connection, from accept to close.
+    enum State {
+        /// Reading requests and answering them in order.
+        case open
+        /// A responder answers this request later through a `ResponseSlot`. Nothing else is
+        /// parsed or read meanwhile (pipelined requests wait in the socket) and no timer runs.
+        case awaitingReply(AwaitedReply)
+        /// The last queued response ends the connection (error, `Connection: close`,
+        /// shutdown). With `linger`, the close half-closes and reads until the peer closes,
+        /// so unread request bytes do not turn that response into a reset.
+        case closingAfterFlush(linger: Bool)
+        /// FIN sent: input is discarded until the peer closes or the linger timer fires.
+        case lingering
+    }
+
+    /// The request whose reply is awaited, if any.
+    var awaited: AwaitedReply? {
+        if case let .awaitingReply(awaited) = state { return awaited }
+        return nil
+    }
+
+    var isClosingAfterFlush: Bool {
+        if case .closingAfterFlush = state { return true }
+        return false
+    }
+
+    var isLingering: Bool {
+        if case .lingering = state { return true }
+        return false
+    }
+
+    // MARK: Transitions
+
+    /// open → awaitingReply: a responder deferred its answer to `request`.
+    func awaitReply(_ request: AwaitedReply) {
+        precondition(isOpen, "a reply is awaited only on an open connection")
+        state = .awaitingReply(request)
+    }
+
+    /// awaitingReply → open: the deferred answer arrived; returns the request it answers.
+    func takeAwaitedReply() -> AwaitedReply? {
+        guard case let .awaitingReply(awaited) = state else { return nil }
+        state = .open
+        return awaited
+    }
+
+    /// open → closingAfterFlush: the response just queued is the last one. Asking again keeps
+    /// the connection lingering if either request asked for it.
+    func closeAfterFlush(linger: Bool) {
+        if case let .closingAfterFlush(already) = state {
+            state = .closingAfterFlush(linger: already || linger)
+        } else {
+            state = .closingAfterFlush(linger: linger)
+        }
+    }
+
+    /// closingAfterFlush → lingering: our FIN is sent; wait for the peer's.
+    func startLingering() {
+        state = .lingering
+    }
+
+    /// Whether the final close should linger: asked for, or input of a next request is unread.
+    var shouldLingerOnClose: Bool {
+        if case .closingAfterFlush(linger: true) = state { return true }
+        return !parser.isIdle
+    }
+
+    private var isOpen: Bool {
+        if case .open = state { return true }
+        return false
+    }
 }
 
 /// A request whose response a `ResponseSlot` will deliver, with the time the responder was

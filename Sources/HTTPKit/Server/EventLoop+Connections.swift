@@ -42,7 +42,7 @@ extension EventLoop {
             if connection.hasPendingOutput {
                 guard flush(connection) else { return }
             }
-            if connection.closeAfterFlush {
+            if connection.isClosingAfterFlush {
                 finishClosing(connection)
                 return
             }
@@ -74,7 +74,7 @@ extension EventLoop {
     /// Queues responses for complete buffered requests; returns whether anything was queued.
     private func answerBufferedRequests(_ connection: Connection) -> Bool {
         let before = connection.output.count
-        while connection.output.count < Self.outputHighWater && !connection.closeAfterFlush && connection.awaited == nil {
+        while connection.output.count < Self.outputHighWater && !connection.isClosingAfterFlush && connection.awaited == nil {
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -99,7 +99,7 @@ extension EventLoop {
         case let .response(response):
             queue(response, for: request, started: started, on: connection)
         case let .deferred(slot):
-            connection.awaited = AwaitedReply(request: request, started: started)
+            connection.awaitReply(AwaitedReply(request: request, started: started))
             // Only carried to `deliver`, which hands it back to this loop's thread.
             nonisolated(unsafe) let target = connection
             slot.whenCompleted { [self] response in
@@ -115,7 +115,7 @@ extension EventLoop {
             suppressBody: request.method == .head, keepAlive: keepAlive, isHTTP10: request.version == .http1_0
         )
         ResponseEncoder.encode(response, framing: framing, date: dateCache.bytes, into: &connection.output)
-        if !keepAlive { connection.closeAfterFlush = true }
+        if !keepAlive { connection.closeAfterFlush(linger: false) }
         if let accessLog = context.accessLog {
             accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - started) / 1000))
         }
@@ -126,9 +126,8 @@ extension EventLoop {
     func resume(with reply: CompletedReply) {
         let connection = reply.connection
         guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection,
-              let awaited = connection.awaited
+              let awaited = connection.takeAwaitedReply()
         else { return }
-        connection.awaited = nil
         queue(reply.response, for: awaited.request, started: awaited.started, on: connection)
         serve(connection)
     }
@@ -137,8 +136,7 @@ extension EventLoop {
     func queueFailure(_ connection: Connection, status: HTTPStatus, detail: String) {
         let framing = ResponseEncoder.Framing(suppressBody: false, keepAlive: false, isHTTP10: false)
         ResponseEncoder.encode(.detail(status, detail), framing: framing, date: dateCache.bytes, into: &connection.output)
-        connection.closeAfterFlush = true
-        connection.lingerOnClose = true
+        connection.closeAfterFlush(linger: true)
         logRejection(connection, status: status)
     }
 
@@ -193,13 +191,12 @@ extension EventLoop {
     /// otherwise half-close and drain input briefly so the peer reads our response
     /// instead of a reset caused by its unread bytes.
     private func finishClosing(_ connection: Connection) {
-        let unreadInput = connection.lingerOnClose || !connection.parser.isIdle
-        guard unreadInput && !connection.peerClosed else {
+        guard connection.shouldLingerOnClose && !connection.peerClosed else {
             close(connection)
             return
         }
         _ = Glibc.shutdown(connection.fd, Int32(SHUT_WR))
-        connection.isLingering = true
+        connection.startLingering()
         setInterest(connection, EPOLLIN.rawValue)
         arm(connection, .linger)
     }

@@ -22,7 +22,7 @@ public final class APIContext: Sendable {
         authenticator = Authenticator(password: password, tenants: tenants)
     }
 
-    /// The actor of a request (spec §1.4): the `user_id` header must look like `user-<uuid4>` if
+    /// The actor of a request (docs/reference/letta-api.md §1.4): the `user_id` header must look like `user-<uuid4>` if
     /// present (else 400). Users are not stored, so the header never changes the actor (Letta
     /// falls back to the default user for unknown ids) and never leaves the organization the
     /// gateway authenticated: the default one, or the API key's. Without a gateway scope

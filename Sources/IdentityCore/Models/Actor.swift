@@ -1,4 +1,4 @@
-/// On whose behalf a request runs: a user in an organization (spec §1.4). Every lookup and
+/// On whose behalf a request runs: a user in an organization (docs/reference/letta-api.md §1.4). Every lookup and
 /// write is scoped to `organizationID`.
 public struct Actor: Sendable, Equatable {
     public static let defaultUserID = "user-00000000-0000-4000-8000-000000000000"

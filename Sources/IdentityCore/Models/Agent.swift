@@ -31,7 +31,7 @@ public struct Agent: Sendable, Equatable {
     public var perFileViewWindowCharLimit: Int?
     public var messageBufferAutoclear: Bool
     public var enableSleeptime: Bool?
-    /// The LLMConfig object, every key present (spec §2.3).
+    /// The LLMConfig object, every key present (docs/reference/letta-api.md §2.3).
     public var llmConfig: JSONObject {
         didSet { rendered.llmConfig = nil }
     }

@@ -1,4 +1,4 @@
-/// Values an agent gets when the request leaves them out (spec §7.6–7.8), and the enumerations
+/// Values an agent gets when the request leaves them out (docs/reference/letta-api.md §7.6–7.8), and the enumerations
 /// agent fields are checked against.
 public enum AgentDefaults {
     public static let agentType = "letta_v1_agent"
@@ -34,7 +34,7 @@ public enum AgentDefaults {
         """
 
     /// `max_files_open` and `per_file_view_window_char_limit` for a context window, used when
-    /// the agent stores no explicit value (spec §7.8).
+    /// the agent stores no explicit value (docs/reference/letta-api.md §7.8).
     public static func fileLimits(contextWindow: Int?) -> (maxFilesOpen: Int, perFileViewWindowCharLimit: Int) {
         guard let window = contextWindow else { return (5, 50_000) }
         switch window {

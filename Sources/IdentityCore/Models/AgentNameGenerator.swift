@@ -1,4 +1,4 @@
-/// Random agent names made of a capitalised adjective and noun, e.g. `AmberFalcon` (spec §7.8).
+/// Random agent names made of a capitalised adjective and noun, e.g. `AmberFalcon` (docs/reference/letta-api.md §7.8).
 /// Names are not unique; the word lists are this server's own.
 public enum AgentNameGenerator {
     static let adjectives = [

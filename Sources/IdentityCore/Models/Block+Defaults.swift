@@ -1,9 +1,9 @@
 extension Block {
-    /// Letta's default description of the core blocks `human` and `persona` (spec §7.6), also
+    /// Letta's default description of the core blocks `human` and `persona` (docs/reference/letta-api.md §7.6), also
     /// used for `system/human` and `system/persona`; nil for every other label.
     ///
     /// Applied when a block is created without a description and stored, so the create answer
-    /// and every later read agree (DECISIONS #10; the reference shows it on create only).
+    /// and every later read agree (docs/reference/decisions.md #10; the reference shows it on create only).
     public static func defaultDescription(forLabel label: String?) -> String? {
         switch label {
         case "human", "system/human":
@@ -17,7 +17,7 @@ extension Block {
         }
     }
 
-    /// A block value as stored: NUL characters removed (spec §2.2).
+    /// A block value as stored: NUL characters removed (docs/reference/letta-api.md §2.2).
     public static func sanitizedValue(_ value: String) -> String {
         guard value.utf8.contains(0) else { return value }
         var scalars = String.UnicodeScalarView()

@@ -1,4 +1,4 @@
-/// A memory block: labelled text shared by the agents it is attached to (spec §2.2).
+/// A memory block: labelled text shared by the agents it is attached to (docs/reference/letta-api.md §2.2).
 public struct Block: Sendable, Equatable {
     public static let defaultLimit = 100_000
 

@@ -1,4 +1,4 @@
-/// The `compaction_settings` an agent gets (spec §7.5). Nothing here summarises conversations,
+/// The `compaction_settings` an agent gets (docs/reference/letta-api.md §7.5). Nothing here summarises conversations,
 /// so the summary prompt is `null` (clients never read it; SDK 1.x only requires `model`).
 public enum CompactionDefaults {
     public static let modes = ["all", "sliding_window", "self_compact_all", "self_compact_sliding_window"]

@@ -1,5 +1,5 @@
-/// Builds the `embedding_config` object of an agent from an embedding handle (spec §2.3, §7.1).
-/// Like model handles, any well-formed `provider/model` handle is accepted (DECISIONS #5).
+/// Builds the `embedding_config` object of an agent from an embedding handle (docs/reference/letta-api.md §2.3, §7.1).
+/// Like model handles, any well-formed `provider/model` handle is accepted (docs/reference/decisions.md #5).
 public enum EmbeddingConfigBuilder {
     /// Every `embedding_endpoint_type` value Letta accepts.
     public static let endpointTypes: [String] = [

@@ -1,5 +1,5 @@
 extension LLMConfigBuilder {
-    /// Applies Letta's reasoning normalisation for the model family (spec §7.3). `reasoning` is
+    /// Applies Letta's reasoning normalisation for the model family (docs/reference/letta-api.md §7.3). `reasoning` is
     /// the request's `reasoning` value, else `enable_reasoner || put_inner_thoughts_in_kwargs`
     /// of the config (see `requestedReasoning(of:)`). The rules are applied for every agent type.
     public static func normalizeReasoning(_ config: inout JSONObject, reasoning: Bool) {

@@ -1,4 +1,4 @@
-/// Builds the `llm_config` object of an agent from a model handle (spec §7.2, DECISIONS #5).
+/// Builds the `llm_config` object of an agent from a model handle (docs/reference/letta-api.md §7.2, docs/reference/decisions.md #5).
 ///
 /// There is no model catalogue: any well-formed `provider/model` handle is accepted and the
 /// configuration is synthesised from it — the model name is the text after the first `/`, the
@@ -16,7 +16,7 @@ public enum LLMConfigBuilder {
     /// The context window of a handle-derived config when the request gives no limit.
     public static let defaultContextWindow = 128_000
 
-    /// The LLMConfig members in Letta's order with their defaults (spec §2.3).
+    /// The LLMConfig members in Letta's order with their defaults (docs/reference/letta-api.md §2.3).
     public static let fields: [ConfigField] = [
         ConfigField("model", .string),
         ConfigField("display_name", .string, nullable: true, default: .null),

@@ -1,4 +1,4 @@
-/// A `provider/model-name` handle (spec §7.2): the provider is the text before the first `/`,
+/// A `provider/model-name` handle (docs/reference/letta-api.md §7.2): the provider is the text before the first `/`,
 /// the model name everything after it (which may contain more slashes). Both must be non-empty.
 public struct ModelHandle: Sendable, Equatable {
     public let provider: String

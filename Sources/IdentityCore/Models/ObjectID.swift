@@ -1,4 +1,4 @@
-/// Letta object ids: `<prefix>-<uuid4>` with the UUID in lowercase canonical form (spec §1.7).
+/// Letta object ids: `<prefix>-<uuid4>` with the UUID in lowercase canonical form (docs/reference/letta-api.md §1.7).
 public enum ObjectKind: String, Sendable, CaseIterable {
     case identity, agent, block, message, tool, source, user, org, group
     /// Per-organization API keys (this server's own addition; not a Letta kind).

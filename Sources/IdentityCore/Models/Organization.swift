@@ -1,5 +1,5 @@
 /// A tenant. Every identity, agent and block belongs to exactly one organization, and every
-/// API call acts in one (spec §1.4). `Actor.defaultOrganizationID` always exists.
+/// API call acts in one (docs/reference/letta-api.md §1.4). `Actor.defaultOrganizationID` always exists.
 public struct Organization: Sendable, Equatable {
     public var id: String
     public var name: String

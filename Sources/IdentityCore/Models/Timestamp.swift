@@ -21,7 +21,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
     /// ISO 8601 in UTC with `Z`, microseconds only when non-zero: `2025-06-01T12:34:56.789012Z`
-    /// or `2025-06-01T12:34:56Z` (spec §1.8).
+    /// or `2025-06-01T12:34:56Z` (docs/reference/letta-api.md §1.8).
     public var iso8601: String {
         var seconds = microseconds / 1_000_000
         var micros = microseconds % 1_000_000

@@ -54,7 +54,7 @@ public enum AgentSortField: String, Sendable {
     case lastRunCompletion = "last_run_completion"
 }
 
-/// Filters of `GET /v1/agents/` and its count (spec §4.1), combined with AND.
+/// Filters of `GET /v1/agents/` and its count (docs/reference/letta-api.md §4.1), combined with AND.
 public struct AgentFilter: Sendable, Equatable {
     /// Exact name.
     public var name: String?
@@ -99,7 +99,7 @@ public struct AgentFilter: Sendable, Equatable {
     }
 }
 
-/// Filters of `GET /v1/blocks/` and its count (spec §5.1–5.2), combined with AND.
+/// Filters of `GET /v1/blocks/` and its count (docs/reference/letta-api.md §5.1–5.2), combined with AND.
 public struct BlockFilter: Sendable, Equatable {
     /// Exact label.
     public var label: String?

@@ -153,7 +153,7 @@ extension PostgresStore {
     }
 
     /// Owners linked to one identity of the organization that has `identityID` (if given) and one of
-    /// `identifierKeys` (if any): both conditions apply to the same linked identity (spec §8.9).
+    /// `identifierKeys` (if any): both conditions apply to the same linked identity (docs/reference/letta-api.md §8.9).
     static func addIdentityRestriction(
         _ builder: inout PostgresQueryBuilder, owner: String, link: String, linkOwner: String, identityID: String?,
         identifierKeys: [String], organization: String

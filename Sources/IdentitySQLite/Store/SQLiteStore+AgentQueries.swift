@@ -84,7 +84,7 @@ extension SQLiteStore {
     }
 
     /// Owners linked to one identity that has `identityID` (if given) and one of `identifierKeys`
-    /// (if any): both conditions apply to the same linked identity (spec §8.9).
+    /// (if any): both conditions apply to the same linked identity (docs/reference/letta-api.md §8.9).
     static func identityRestriction(
         link: String, owner: String, identityID: String?, identifierKeys: [String], organizationID: String
     ) -> Restriction? {

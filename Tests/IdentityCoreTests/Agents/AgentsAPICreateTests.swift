@@ -6,7 +6,7 @@ import IdentityTestSupport
 
 @Suite("AgentsAPI create")
 struct AgentsAPICreateTests {
-    /// Every AgentState member in Letta's order (spec §2.3).
+    /// Every AgentState member in Letta's order (docs/reference/letta-api.md §2.3).
     static let agentStateKeys = [
         "created_by_id", "last_updated_by_id", "created_at", "updated_at", "id", "name", "tool_rules", "message_ids",
         "system", "agent_type", "llm_config", "embedding_config", "model", "embedding", "model_settings",

@@ -101,7 +101,7 @@ struct AgentsAPIPaginationTests {
         #expect(fixture.ids("order=desc&after=\(descending[1])&before=\(descending[5])") == Array(descending[2..<5]))
     }
 
-    /// DECISIONS #7: one rule for unknown cursors across all lists.
+    /// docs/reference/decisions.md #7: one rule for unknown cursors across all lists.
     @Test func list_Answers404_WhenACursorNamesNoAgent() throws {
         let fixture = try Fixture()
         let missing = missingID(.agent)

@@ -4,7 +4,7 @@ import Testing
 @testable import IdentityCore
 import IdentityTestSupport
 
-/// The members each SDK generation requires (spec §9.1, §9.2), with the JSON type it expects.
+/// The members each SDK generation requires (docs/reference/letta-api.md §9.1, §9.2), with the JSON type it expects.
 @Suite("AgentsAPI SDK required fields")
 struct AgentsAPISDKFieldsTests {
     enum Kind: String {

@@ -11,7 +11,7 @@ struct AgentsHarness {
     let store: any IdentityStore
     let router: Router
 
-    /// The seed guide's agent request (spec §7.9) without identities and tags.
+    /// The seed guide's agent request (docs/reference/letta-api.md §7.9) without identities and tags.
     static let seedBody = #"{"memory_blocks":[],"model":"anthropic/claude-3-5-sonnet-20241022","context_window_limit":200000,"embedding":"openai/text-embedding-3-small"}"#
 
     init() throws {

@@ -65,7 +65,7 @@ struct BlocksAPIPaginationTests {
         #expect(try harness.get("/v1/blocks/?before=\(ids[3])&limit=1&order=desc").ids == [ids[5]])
     }
 
-    /// DECISIONS #7: an unknown cursor is a 404 on every list; an empty one means "no cursor".
+    /// docs/reference/decisions.md #7: an unknown cursor is a 404 on every list; an empty one means "no cursor".
     @Test func list_Answers404_WhenACursorNamesNoBlock() throws {
         let (harness, ids) = try Self.makeBlocks()
         let missing = try harness.get("/v1/blocks/?after=block-00000000-0000-4000-8000-000000000000")
@@ -75,7 +75,7 @@ struct BlocksAPIPaginationTests {
         #expect(try harness.get("/v1/blocks/?after=").ids == ids)
     }
 
-    /// DECISIONS #8: cursors are looked up in the caller's organization only.
+    /// docs/reference/decisions.md #8: cursors are looked up in the caller's organization only.
     @Test func list_Answers404_WhenTheCursorBelongsToAnotherOrganization() throws {
         let (harness, _) = try Self.makeBlocks()
         let other = "org-11111111-1111-4111-8111-111111111111"

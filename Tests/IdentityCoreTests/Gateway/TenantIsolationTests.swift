@@ -68,7 +68,7 @@ struct TenantIsolationTests {
             "/v1/agents/?name=acme-agent", "/v1/blocks/?label=human", "/v1/blocks/?identity_id=\(fixture.identityID)",
             "/v1/blocks/?identifier_keys=alice", "/v1/blocks/?tags=acme-block-tag", "/v1/tags/?query_text=acme",
             "/v1/identities/?limit=0", "/v1/tags/?after=a",
-            // Letta answers [] (not 404) for an unknown block here (spec §5.7); another tenant's block is unknown.
+            // Letta answers [] (not 404) for an unknown block here (docs/reference/letta-api.md §5.7); another tenant's block is unknown.
             "/v1/blocks/\(fixture.blockID)/agents",
         ] {
             let response = fixture.asB(.get, path)

@@ -3,7 +3,7 @@ import Testing
 @testable import IdentityCore
 import IdentityTestSupport
 
-/// `PATCH /v1/identities/{identity_id}` (spec §3.6) and `DELETE` (§3.8).
+/// `PATCH /v1/identities/{identity_id}` (docs/reference/letta-api.md §3.6) and `DELETE` (§3.8).
 @Suite struct IdentitiesAPIModifyTests {
     let api: IdentitiesHarness
     let id: String

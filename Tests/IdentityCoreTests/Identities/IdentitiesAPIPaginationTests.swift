@@ -3,7 +3,7 @@ import Testing
 @testable import IdentityCore
 import IdentityTestSupport
 
-/// `GET /v1/identities/` pagination: strict record cursors, family P1 (spec §1.9).
+/// `GET /v1/identities/` pagination: strict record cursors, family P1 (docs/reference/letta-api.md §1.9).
 @Suite struct IdentitiesAPIPaginationTests {
     let api: IdentitiesHarness
     /// Seven identities p0…p6 in project "page", oldest first, one microsecond apart;

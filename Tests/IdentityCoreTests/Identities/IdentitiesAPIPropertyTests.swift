@@ -3,7 +3,7 @@ import Testing
 @testable import IdentityCore
 import IdentityTestSupport
 
-/// Property validation (spec §2.1, §8.6; DECISIONS #14) and `PUT /{id}/properties`.
+/// Property validation (docs/reference/letta-api.md §2.1, §8.6; docs/reference/decisions.md #14) and `PUT /{id}/properties`.
 @Suite struct IdentitiesAPIPropertyTests {
     let api: IdentitiesHarness
 

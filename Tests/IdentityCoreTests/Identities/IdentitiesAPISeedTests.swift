@@ -58,7 +58,7 @@ import IdentityTestSupport
     }
 
     /// Once the comma is fixed: the key is taken (409), and the example agent does not exist
-    /// (a 404 naming it, DECISIONS #3, where Letta answers 500).
+    /// (a 404 naming it, docs/reference/decisions.md #3, where Letta answers 500).
     @Test func seedSecondExample_Fixed_ConflictsThenNamesUnknownAgent() {
         api.createIdentity("user_1", name: "Caren")
         let duplicate = api.send(.post, "/v1/identities/", json: ["identifier_key": "user_1", "name": "Sarah", "identity_type": "user"])

@@ -3,7 +3,7 @@ import Testing
 @testable import IdentityCore
 import IdentityTestSupport
 
-/// `PUT /v1/identities/` (spec §3.5, DECISIONS #1).
+/// `PUT /v1/identities/` (docs/reference/letta-api.md §3.5, docs/reference/decisions.md #1).
 @Suite struct IdentitiesAPIUpsertTests {
     let api: IdentitiesHarness
 

@@ -1,4 +1,4 @@
-/// The fields agent create and update requests share (spec §2.4, §2.5), read from a body object
+/// The fields agent create and update requests share (docs/reference/letta-api.md §2.4, §2.5), read from a body object
 /// with every problem recorded in the validator. `nil` means absent or null — "not given" on
 /// create, "leave unchanged" on update.
 struct AgentCommonFields {
@@ -41,7 +41,7 @@ struct AgentCommonFields {
     /// The largest `per_file_view_window_char_limit` Letta accepts.
     static let maximumFileViewWindow = 2_147_483_647
 
-    /// Reads the fields; `checksName` applies Letta's name rule (create only, spec §2.5).
+    /// Reads the fields; `checksName` applies Letta's name rule (create only, docs/reference/letta-api.md §2.5).
     static func read(_ body: JSONObject, checksName: Bool, validator: Validator) -> AgentCommonFields {
         let at: [LocationItem] = ["body"]
         var fields = AgentCommonFields()
@@ -110,7 +110,7 @@ struct AgentCommonFields {
         }
     }
 
-    /// `embedding` must be a `provider/model` handle; otherwise a 422 value error (spec §2.4).
+    /// `embedding` must be a `provider/model` handle; otherwise a 422 value error (docs/reference/letta-api.md §2.4).
     private static func readEmbeddingHandle(_ body: JSONObject, validator: Validator) -> ModelHandle? {
         guard let text = validator.optionalString(body, "embedding", at: ["body"]) else { return nil }
         if let handle = ModelHandle(text) { return handle }
@@ -122,7 +122,7 @@ struct AgentCommonFields {
         return nil
     }
 
-    /// The model handle, or 400 when it is not `provider/model-name` (spec §4.3).
+    /// The model handle, or 400 when it is not `provider/model-name` (docs/reference/letta-api.md §4.3).
     func modelHandle() throws(APIError) -> ModelHandle? {
         guard let model else { return nil }
         guard let handle = ModelHandle(model) else {
@@ -131,7 +131,7 @@ struct AgentCommonFields {
         return handle
     }
 
-    /// The 400s for file limits (spec §4.3).
+    /// The 400s for file limits (docs/reference/letta-api.md §4.3).
     func checkFileLimits() throws(APIError) {
         if let maxFilesOpen, maxFilesOpen > 1000 {
             throw APIError.badRequest("INVALID_ARGUMENT: max_files_open cannot exceed 1000. Got: \(maxFilesOpen)")
@@ -144,7 +144,7 @@ struct AgentCommonFields {
     }
 
     /// This server has no tools or sources: any tool or source id names a missing object
-    /// (404 naming them, DECISIONS #4), checked before anything is written.
+    /// (404 naming them, docs/reference/decisions.md #4), checked before anything is written.
     func checkToolAndSourceIDs() throws(APIError) {
         if let toolIDs, !toolIDs.isEmpty {
             throw APIError(StoreError.missingReferences(kind: .tool, ids: toolIDs.uniqued()))

@@ -1,6 +1,6 @@
-/// The body of `POST /v1/agents/` (CreateAgent, spec §2.4): unknown keys are ignored, every
+/// The body of `POST /v1/agents/` (CreateAgent, docs/reference/letta-api.md §2.4): unknown keys are ignored, every
 /// field is optional. `read` records every 422 at once; `makeAgent` then raises the 400/404s
-/// in Letta's order and builds the agent and its new memory blocks (spec §7).
+/// in Letta's order and builds the agent and its new memory blocks (docs/reference/letta-api.md §7).
 struct AgentCreateRequest {
     var fields: AgentCommonFields
     var memoryBlocks: [BlockFields]

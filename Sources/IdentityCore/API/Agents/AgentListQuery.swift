@@ -1,12 +1,12 @@
 import HTTPKit
 
-/// Query parameters of `GET /v1/agents/` and `GET /v1/agents/count` (spec §4.1–4.2).
+/// Query parameters of `GET /v1/agents/` and `GET /v1/agents/count` (docs/reference/letta-api.md §4.1–4.2).
 struct AgentListQuery {
     var filter: AgentFilter
     var sortBy: AgentSortField
     var page: PageRequest
 
-    /// The `include` values Letta accepts; relationships are always filled here (DECISIONS #13),
+    /// The `include` values Letta accepts; relationships are always filled here (docs/reference/decisions.md #13),
     /// but other values are still a 422.
     static let includeValues = [
         "agent.blocks", "agent.identities", "agent.managed_group", "agent.pending_approval", "agent.secrets",

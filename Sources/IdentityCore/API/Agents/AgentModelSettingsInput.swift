@@ -1,4 +1,4 @@
-/// A request's `model_settings` (spec §2.4, §7.1 step 4): the provider-specific settings a
+/// A request's `model_settings` (docs/reference/letta-api.md §2.4, §7.1 step 4): the provider-specific settings a
 /// client may give instead of the deprecated flat fields. They are not stored as such — they
 /// override the matching `llm_config` members, and `model_settings` is derived from
 /// `llm_config` again on every read.

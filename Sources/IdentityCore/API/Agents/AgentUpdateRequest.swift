@@ -1,4 +1,4 @@
-/// The body of `PATCH /v1/agents/{agent_id}` (UpdateAgent, spec §2.5, §4.5): unknown keys
+/// The body of `PATCH /v1/agents/{agent_id}` (UpdateAgent, docs/reference/letta-api.md §2.5, §4.5): unknown keys
 /// ignored, absent or null fields unchanged; tags, identity ids, block ids, tool/source ids and
 /// secrets replace whole sets; metadata is replaced; a new model or embedding handle re-derives
 /// its config.
@@ -130,7 +130,7 @@ struct AgentUpdateRequest {
     }
 
     /// Given settings replace the stored ones; otherwise, when the provider changed and the
-    /// summariser was the old provider's default, it follows the new provider (spec §4.5).
+    /// summariser was the old provider's default, it follows the new provider (docs/reference/letta-api.md §4.5).
     private func updateCompactionSettings(of agent: inout Agent, previousLLMConfig: JSONObject) {
         if fields.compactionSettings != nil {
             agent.compactionSettings = .object(fields.resolvedCompactionSettings(for: agent.llmConfig))

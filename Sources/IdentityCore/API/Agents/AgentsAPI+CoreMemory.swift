@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// The core-memory endpoints of an agent (spec §4.10–4.14): its attached blocks, by label, and
+/// The core-memory endpoints of an agent (docs/reference/letta-api.md §4.10–4.14): its attached blocks, by label, and
 /// attaching or detaching blocks.
 extension AgentsAPI {
     func registerCoreMemory(on router: Router) {
@@ -12,7 +12,7 @@ extension AgentsAPI {
     }
 
     /// Blocks ordered by id (not creation time), cursors compared as strings against ids;
-    /// in descending order `after` continues downwards (family P3, spec §1.9).
+    /// in descending order `after` continues downwards (family P3, docs/reference/letta-api.md §1.9).
     private func listBlocks(_ request: HTTPRequest) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let validator = Validator()

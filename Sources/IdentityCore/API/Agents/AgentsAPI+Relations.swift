@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// The agents and blocks linked to an identity (spec §3.9–3.10) and the agents using a block
+/// The agents and blocks linked to an identity (docs/reference/letta-api.md §3.9–3.10) and the agents using a block
 /// (§5.7). Hidden agents are included in all three.
 extension AgentsAPI {
     func registerRelations(on router: Router) {
@@ -51,7 +51,7 @@ extension AgentsAPI {
         return AgentBlocksResponse.make(blocks)
     }
 
-    /// Strict cursors (DECISIONS #7), newest first, limit 50; an unknown block has no agents (`[]`).
+    /// Strict cursors (docs/reference/decisions.md #7), newest first, limit 50; an unknown block has no agents (`[]`).
     private func agentsOfBlock(_ request: HTTPRequest) throws -> HTTPResponse {
         let blockID = try PathID.require(request, "block_id", kind: .block)
         let validator = Validator()

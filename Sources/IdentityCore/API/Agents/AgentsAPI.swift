@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// The agents endpoints (spec §4.1–4.14) and the agent/block sub-lists of identities and
+/// The agents endpoints (docs/reference/letta-api.md §4.1–4.14) and the agent/block sub-lists of identities and
 /// blocks (§3.9, §3.10, §5.7).
 public struct AgentsAPI: Sendable {
     public let context: APIContext
@@ -94,7 +94,7 @@ public struct AgentsAPI: Sendable {
         }
     }
 
-    /// There are no tools here: `[]` for an existing agent (spec §4.7).
+    /// There are no tools here: `[]` for an existing agent (docs/reference/letta-api.md §4.7).
     private func tools(_ request: HTTPRequest) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let validator = Validator()
@@ -109,7 +109,7 @@ public struct AgentsAPI: Sendable {
         return .json(AgentJSONFragments.emptyArray)
     }
 
-    /// Links or unlinks an identity (spec §4.8–4.9): the identity id is checked by the service
+    /// Links or unlinks an identity (docs/reference/letta-api.md §4.8–4.9): the identity id is checked by the service
     /// (400), the identity looked up before the agent; idempotent; answers `null`.
     private func linkIdentity(_ request: HTTPRequest, attach: Bool) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)

@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// Decides who a request is, from its credentials, before it is routed (spec §1.5 plus
+/// Decides who a request is, from its credentials, before it is routed (docs/reference/letta-api.md §1.5 plus
 /// per-organization API keys):
 ///
 /// - Health paths are open to everyone, always.

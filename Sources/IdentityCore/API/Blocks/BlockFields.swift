@@ -1,4 +1,4 @@
-/// The fields of a `CreateBlock` or `BlockUpdate` body (spec §2.2). Unknown keys (and `id`)
+/// The fields of a `CreateBlock` or `BlockUpdate` body (docs/reference/letta-api.md §2.2). Unknown keys (and `id`)
 /// are ignored, as Letta does. Each property is nil when the key is absent or, for an
 /// update, null: a null never clears a field.
 struct BlockFields {

@@ -1,4 +1,4 @@
-/// Reads the query parameters of `GET /v1/blocks/` and `GET /v1/blocks/count` (spec §5.1,
+/// Reads the query parameters of `GET /v1/blocks/` and `GET /v1/blocks/count` (docs/reference/letta-api.md §5.1,
 /// §5.2), reporting every problem to the reader's validator.
 enum BlockListQuery {
     /// Labels: ASCII letters, digits, `_`, `/`, `-`; 1–50 characters.
@@ -15,7 +15,7 @@ enum BlockListQuery {
     static let searchRule = StringRule(pattern: nil, minLength: 1, maxLength: 200, allows: { _ in true })
 
     /// The filter and page of `GET /v1/blocks/`: non-template, non-hidden blocks by default,
-    /// oldest first, 50 per page, strict cursors (DECISIONS #7: an unknown cursor is a 404).
+    /// oldest first, 50 per page, strict cursors (docs/reference/decisions.md #7: an unknown cursor is a 404).
     static func list(_ query: QueryReader) -> (BlockFilter, PageRequest) {
         var filter = BlockFilter()
         filter.label = labelRule.read(query, "label")

@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// The memory-block endpoints under `/v1/blocks/` (spec §5, except `GET /{block_id}/agents`,
+/// The memory-block endpoints under `/v1/blocks/` (docs/reference/letta-api.md §5, except `GET /{block_id}/agents`,
 /// which the agents API serves): list, count, create, retrieve, modify, delete, and linking
 /// identities to a block.
 struct BlocksAPI {

@@ -2,7 +2,7 @@ import HTTPKit
 
 /// An error a handler throws to answer with a Letta-shaped error body: `{"detail": "..."}`
 /// for most statuses, and for 422 `{"trace_id": "", "detail": [issues], "examples"?: [...]}`
-/// (DECISIONS #12: `detail` is the array the published schema describes).
+/// (docs/reference/decisions.md #12: `detail` is the array the published schema describes).
 public struct APIError: HTTPResponseError, Equatable {
     public enum Body: Sendable, Equatable {
         case message(String)
@@ -30,7 +30,7 @@ public struct APIError: HTTPResponseError, Equatable {
         APIError(status: .unprocessableEntity, body: .validation(issues, examples: examples))
     }
 
-    /// The standard "not found" message for an object of `kind` (DECISIONS #9).
+    /// The standard "not found" message for an object of `kind` (docs/reference/decisions.md #9).
     public static func notFound(_ kind: ObjectKind, id: String) -> APIError {
         .notFound("\(kind.modelName) not found: \(id)")
     }

@@ -1,7 +1,7 @@
 import HTTPKit
 
-/// The `/v1/identities` endpoints (spec §3.1–3.8) with the adopted improvements: upsert
-/// creates (DECISIONS #1), responses list the real links (#2), unknown linked ids are a 404
+/// The `/v1/identities` endpoints (docs/reference/letta-api.md §3.1–3.8) with the adopted improvements: upsert
+/// creates (docs/reference/decisions.md #1), responses list the real links (#2), unknown linked ids are a 404
 /// naming them (#3), property values must match their type (#14).
 ///
 /// Every handler validates path, query and body first (422), then resolves the actor from

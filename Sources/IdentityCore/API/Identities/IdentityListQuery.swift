@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// The query of `GET /v1/identities/` (spec §3.1): filters and a page of the strict
+/// The query of `GET /v1/identities/` (docs/reference/letta-api.md §3.1): filters and a page of the strict
 /// record-cursor family P1 (§1.9).
 struct IdentityListQuery {
     var filter: IdentityFilter

@@ -1,4 +1,4 @@
-/// Reading and combining lists of `IdentityProperty` (spec §2.1, §8.4, §8.6; DECISIONS #14).
+/// Reading and combining lists of `IdentityProperty` (docs/reference/letta-api.md §2.1, §8.4, §8.6; docs/reference/decisions.md #14).
 enum IdentityPropertyList {
     static let fields: Set<String> = ["key", "value", "type"]
 
@@ -61,7 +61,7 @@ enum IdentityPropertyList {
         }
     }
 
-    /// Whether the value's JSON type is the one `type` declares (DECISIONS #14): `json` admits
+    /// Whether the value's JSON type is the one `type` declares (docs/reference/decisions.md #14): `json` admits
     /// objects only, `number` integers and floats (never booleans).
     static func matches(_ value: JSONValue, _ type: IdentityPropertyType) -> Bool {
         switch (type, value) {

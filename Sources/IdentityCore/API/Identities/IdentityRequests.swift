@@ -1,5 +1,5 @@
 /// The body of `POST /v1/identities/` (`IdentityCreate`) and `PUT /v1/identities/`
-/// (`IdentityUpsert`), which have the same fields (spec §2.1). Unknown keys are rejected.
+/// (`IdentityUpsert`), which have the same fields (docs/reference/letta-api.md §2.1). Unknown keys are rejected.
 struct IdentityCreateRequest {
     var identifierKey: String
     var name: String
@@ -44,7 +44,7 @@ struct IdentityCreateRequest {
         )
     }
 
-    /// Upsert's update path (spec §3.5): name and type overwritten; properties and agent links
+    /// Upsert's update path (docs/reference/letta-api.md §3.5): name and type overwritten; properties and agent links
     /// replaced when given; `block_ids` ignored; key and project are the lookup key.
     func applyUpsert(to identity: inout Identity) {
         identity.name = name
@@ -81,7 +81,7 @@ struct IdentityUpdateRequest {
         return validator.isValid ? request : nil
     }
 
-    /// PATCH semantics (spec §3.6): scalars overwritten when given, properties merged by key,
+    /// PATCH semantics (docs/reference/letta-api.md §3.6): scalars overwritten when given, properties merged by key,
     /// agent and block links added to the existing ones (never removed).
     func apply(to identity: inout Identity) {
         if let identifierKey { identity.identifierKey = identifierKey }

@@ -1,16 +1,16 @@
 import HTTPKit
 
 extension Agent {
-    /// Writes the AgentState object with every field of spec §2.3 in Letta's order. Relationships
-    /// are always filled (DECISIONS #13): tags, identity ids and identities, blocks (with their
-    /// tags, in attachment order — DECISIONS #10, #11) and memory. `model_settings` is derived
+    /// Writes the AgentState object with every field of docs/reference/letta-api.md §2.3 in Letta's order. Relationships
+    /// are always filled (docs/reference/decisions.md #13): tags, identity ids and identities, blocks (with their
+    /// tags, in attachment order — docs/reference/decisions.md #10, #11) and memory. `model_settings` is derived
     /// from `llm_config`; the configuration objects and `model_settings` are spliced from
     /// `rendered` when a read attached them. File limits are computed from the context window
     /// when not stored.
     ///
     /// Nested identities carry `agent_ids: []` and `block_ids: []`, as in Letta: with the real
     /// ids, an identity linked to many agents would make every one of their responses grow with
-    /// the number of agents (GET /v1/identities/{id} lists them, DECISIONS #2).
+    /// the number of agents (GET /v1/identities/{id} lists them, docs/reference/decisions.md #2).
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("created_by_id", createdByID)

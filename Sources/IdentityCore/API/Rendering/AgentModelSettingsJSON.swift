@@ -1,4 +1,4 @@
-/// Writes an agent's `model_settings`, derived from its `llm_config` on every read (spec §7.4):
+/// Writes an agent's `model_settings`, derived from its `llm_config` on every read (docs/reference/letta-api.md §7.4):
 /// the ModelSettings variant of the endpoint type, or `null` for endpoint types without one.
 enum AgentModelSettingsJSON {
     static func write(llmConfig config: JSONObject, to writer: inout JSONWriter) {

@@ -1,6 +1,6 @@
 extension Block {
-    /// Writes the Block / BlockResponse object in Letta's key order (spec §2.2). Blocks carry
-    /// their tags and author ids everywhere (DECISIONS #10).
+    /// Writes the Block / BlockResponse object in Letta's key order (docs/reference/letta-api.md §2.2). Blocks carry
+    /// their tags and author ids everywhere (docs/reference/decisions.md #10).
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("value")

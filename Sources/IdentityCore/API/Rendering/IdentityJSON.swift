@@ -1,8 +1,8 @@
 import HTTPKit
 
 extension Identity {
-    /// Writes the Identity object in Letta's key order (spec §2.1), with the real link ids
-    /// (DECISIONS #2).
+    /// Writes the Identity object in Letta's key order (docs/reference/letta-api.md §2.1), with the real link ids
+    /// (docs/reference/decisions.md #2).
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("id")
@@ -62,21 +62,5 @@ extension JSONWriter {
         beginArray()
         for value in values { string(value) }
         endArray()
-    }
-}
-
-/// Builds JSON responses from model values.
-public enum JSONResponse {
-    public static func make(capacity: Int = 512, _ body: (inout JSONWriter) -> Void) -> HTTPResponse {
-        var writer = JSONWriter(capacity: capacity)
-        body(&writer)
-        return .json(writer.bytes)
-    }
-
-    /// The JSON literal `null`, what Letta answers for deletes and attach/detach.
-    public static let null = HTTPResponse.json(Array("null".utf8))
-
-    public static func integer(_ value: Int) -> HTTPResponse {
-        .json(Array(String(value).utf8))
     }
 }

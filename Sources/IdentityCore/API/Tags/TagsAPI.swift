@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// `GET /v1/tags/` (spec §6.1, with its recommendation): the distinct tags of the
+/// `GET /v1/tags/` (docs/reference/letta-api.md §6.1, with its recommendation): the distinct tags of the
 /// organization's agents and blocks, in code-point order (`asc` by default), cursors are tag
 /// strings, `name` (or its deprecated alias `query_text`) filters by case-insensitive
 /// substring, `limit` defaults to 50 and `0` means no limit.

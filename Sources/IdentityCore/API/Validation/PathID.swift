@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// Checks ids taken from the path (spec §1.7).
+/// Checks ids taken from the path (docs/reference/letta-api.md §1.7).
 public enum PathID {
     /// A router-checked id (`/v1/identities/{identity_id}`, every `agent_id`/`block_id`):
     /// malformed → 422 with Letta's pattern rewrite and `examples`.

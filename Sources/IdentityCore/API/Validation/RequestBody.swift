@@ -1,6 +1,6 @@
 import HTTPKit
 
-/// Decodes a request body as JSON the way Letta (FastAPI) does (spec §1.2): bodies with a
+/// Decodes a request body as JSON the way Letta (FastAPI) does (docs/reference/letta-api.md §1.2): bodies with a
 /// JSON content type or none are parsed; other content types fail validation; an empty body
 /// where one is required is `missing`; malformed JSON is `json_invalid` at its byte offset.
 public enum RequestBody {

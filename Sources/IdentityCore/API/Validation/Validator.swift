@@ -204,7 +204,7 @@ public final class Validator {
         return result
     }
 
-    /// An optional array of ids of `kind`, each checked for length and pattern (spec §1.7).
+    /// An optional array of ids of `kind`, each checked for length and pattern (docs/reference/letta-api.md §1.7).
     public func optionalIDArray(_ object: JSONObject, _ key: String, kind: ObjectKind, at location: [LocationItem]) -> [String]? {
         guard let value = object[key], value != .null else { return nil }
         let here = location + [.key(key)]
