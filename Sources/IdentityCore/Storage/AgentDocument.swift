@@ -3,6 +3,7 @@ import Glibc
 /// The part of an `Agent` stored as one JSON object in `agent_documents.document`: everything
 /// lists never filter or sort on, except the system prompt (its own column). Keys are snake_case;
 /// a missing key decodes to the `Agent` default, so fields can be added without a migration.
+@usableFromInline
 package enum AgentDocument {
     package static func encode(_ agent: Agent) -> String {
         var writer = JSONWriter(capacity: 512)
@@ -53,6 +54,7 @@ package enum AgentDocument {
     package static let configurations = JSONInternTable()
 
     /// An agent from its document and the identifying columns; the caller fills the other columns.
+    @usableFromInline
     package static func decode(
         _ text: String, id: String, organizationID: String, name: String, system: String, createdAt: Timestamp
     ) throws -> Agent {

@@ -1,5 +1,6 @@
 /// How both stores keep JSON-valued fields (identity properties, block metadata) as text, so
 /// the SQLite and PostgreSQL backends read and write exactly the same documents.
+@usableFromInline
 package enum StoredJSON {
     /// Properties as a JSON array of `{"key", "value", "type"}` objects, order kept.
     package static func encodeProperties(_ properties: [IdentityProperty]) -> String {
@@ -29,6 +30,7 @@ package enum StoredJSON {
     private static let noProperties = DecodedProperties(properties: [], rendered: Array("[]".utf8))
 
     /// The identity's properties from their stored text, with their rendering attached.
+    @usableFromInline
     package static func applyProperties(_ text: String, to identity: inout Identity) throws {
         let decoded = try decodeRenderedProperties(text)
         identity.properties = decoded.properties
@@ -65,6 +67,7 @@ package enum StoredJSON {
         }
     }
 
+    @usableFromInline
     package static func decodeObject(_ text: String) throws -> JSONObject {
         if text == "{}" { return JSONObject() }
         guard case .object(let object) = try JSONParser.parse(text) else {

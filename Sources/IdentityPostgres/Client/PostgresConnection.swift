@@ -144,18 +144,30 @@ public final class PostgresConnection {
         PostgresStatement("SELECT set_config('plan_cache_mode', $1, true)", [.text(mode)])
     }
 
+    /// What one pipeline waits for, in order: a `Parse` for each statement not yet prepared on
+    /// this connection, then an execution per statement.
+    private enum PipelineStep {
+        case prepare(sql: String, name: String)
+        case execute(index: Int)
+    }
+
     private func runPipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresResult] {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
         guard !statements.isEmpty else { return [] }
         let deadline = PostgresDeadline(secondsFromNow: queryTimeout)
         roundTrips += 1
         guard PQenterPipelineMode(handle) == 1 else { throw fail(sql: statements[0].sql) }
+        let steps = try sendPipeline(statements, on: handle)
+        let (results, firstError) = try receivePipeline(steps, of: statements, on: handle, deadline: deadline)
+        try finishPipeline(statements, on: handle, deadline: deadline)
+        if let firstError { throw firstError }
+        return results.map { $0! }
+    }
 
-        enum Expected {
-            case prepare(sql: String, name: String)
-            case execute(index: Int)
-        }
-        var expected: [Expected] = []
+    /// Sends every statement (preparing those this connection has not prepared yet, named while
+    /// the statement cache has room) and the closing `Sync`; returns the steps to expect.
+    private func sendPipeline(_ statements: [PostgresStatement], on handle: OpaquePointer) throws(PostgresError) -> [PipelineStep] {
+        var steps: [PipelineStep] = []
         var namesInThisPipeline: [String: String] = [:]
         for (index, statement) in statements.enumerated() {
             let name: String
@@ -172,29 +184,36 @@ public final class PostgresConnection {
                 guard PQsendPrepare(handle, name, statement.sql, Int32(statement.parameters.count), nil) == 1 else {
                     throw fail(sql: statement.sql)
                 }
-                expected.append(.prepare(sql: statement.sql, name: name))
+                steps.append(.prepare(sql: statement.sql, name: name))
             }
             let buffer = PostgresParameterBuffer(statement.parameters)
             let sent = buffer.withPointers { values in
                 PQsendQueryPrepared(handle, name, buffer.count, values, nil, nil, 0)
             }
             guard sent == 1 else { throw fail(sql: statement.sql) }
-            expected.append(.execute(index: index))
+            steps.append(.execute(index: index))
         }
         guard PQpipelineSync(handle) == 1 else { throw fail(sql: statements[0].sql) }
+        return steps
+    }
 
+    /// Reads one result per step. After a failed statement the server skips the rest
+    /// (`PIPELINE_ABORTED`); the first server error is returned, a broken connection thrown.
+    private func receivePipeline(
+        _ steps: [PipelineStep], of statements: [PostgresStatement], on handle: OpaquePointer, deadline: PostgresDeadline
+    ) throws(PostgresError) -> (results: [PostgresResult?], firstError: PostgresError?) {
         var results = [PostgresResult?](repeating: nil, count: statements.count)
         var firstError: PostgresError?
-        for item in expected {
+        for step in steps {
             let sql: String
-            switch item {
+            switch step {
             case .prepare(let text, _): sql = text
             case .execute(let index): sql = statements[index].sql
             }
             let result = try nextResult(deadline: deadline, sql: sql)
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-                switch item {
+                switch step {
                 case .prepare(let text, let name):
                     if !name.isEmpty { preparedNames[text] = name }
                     PQclear(result)
@@ -214,14 +233,19 @@ public final class PostgresConnection {
                 throw fail(sql: sql, message: "unexpected extra result in a pipeline")
             }
         }
+        return (results, firstError)
+    }
+
+    /// Reads the `Sync` result and leaves pipeline mode.
+    private func finishPipeline(
+        _ statements: [PostgresStatement], on handle: OpaquePointer, deadline: PostgresDeadline
+    ) throws(PostgresError) {
         let sync = try nextResult(deadline: deadline, sql: statements[0].sql)
         let syncStatus = PQresultStatus(sync)
         PQclear(sync)
         guard syncStatus == PGRES_PIPELINE_SYNC, PQexitPipelineMode(handle) == 1 else {
             throw fail(sql: statements[0].sql, message: "pipeline out of step")
         }
-        if let firstError { throw firstError }
-        return results.map { $0! }
     }
 
     /// Runs parameterless SQL, possibly several `;`-separated statements, with the simple query protocol

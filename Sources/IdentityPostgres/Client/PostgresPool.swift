@@ -95,11 +95,23 @@ public final class PostgresPool: @unchecked Sendable {
         toClose.forEach { $0.close() }
     }
 
+    /// A connection for one caller: an idle one that is still usable, else a new one when the
+    /// pool has room (at most one probe at a time while PostgreSQL is unreachable), else the
+    /// first one checked in before the checkout timeout.
     private func checkout() throws(PostgresError) -> PostgresConnection {
         let deadline = PostgresDeadline(secondsFromNow: configuration.checkoutTimeout)
         var stale: [PostgresConnection] = []
         defer { stale.forEach { $0.close() } }
-        let reused: PostgresConnection? = try lock.withLock { () throws(PostgresError) -> PostgresConnection? in
+        if let reused = try reserveConnection(until: deadline, closing: &stale) { return reused }
+        return try openConnection()
+    }
+
+    /// Waits for an idle connection (returned) or for room to open one (nil: room reserved in
+    /// `openCount`). Idle connections found broken go to `stale`, to be closed outside the lock.
+    private func reserveConnection(
+        until deadline: PostgresDeadline, closing stale: inout [PostgresConnection]
+    ) throws(PostgresError) -> PostgresConnection? {
+        try lock.withLock { () throws(PostgresError) -> PostgresConnection? in
             while true {
                 guard !isClosed else { throw PostgresError.misuse("the connection pool is closed") }
                 while let connection = idle.popLast() {
@@ -125,40 +137,53 @@ public final class PostgresPool: @unchecked Sendable {
                 }
             }
         }
-        if let reused { return reused }
+    }
+
+    /// Opens and configures a connection in the room `reserveConnection` made. A failure frees
+    /// the room and backs off exponentially before the next attempt.
+    private func openConnection() throws(PostgresError) -> PostgresConnection {
         do {
             let connection = try PostgresConnection(
                 url: url, connectTimeoutSeconds: configuration.connectTimeoutSeconds,
                 queryTimeout: configuration.queryTimeout)
-            try connection.run([
-                PostgresStatement(
-                    "SELECT set_config('lock_timeout', $1, false)", [.text("\(Int(configuration.lockTimeout * 1000))ms")]),
-                PostgresStatement(
-                    "SELECT set_config('plan_cache_mode', $1, false)",
-                    [.text(configuration.genericPlans ? "force_generic_plan" : "auto")]),
-                // Every statement is a small OLTP query: starting parallel workers costs more than it saves
-                // and contends under concurrent requests.
-                PostgresStatement("SELECT set_config('max_parallel_workers_per_gather', $1, false)", [.text("0")]),
-            ])
-            connection.usesGenericPlans = configuration.genericPlans
+            try configure(connection)
             lock.withLock {
                 consecutiveFailures = 0
                 isProbing = false
             }
             return connection
         } catch {
-            lock.withLock {
-                openCount -= 1
-                isProbing = false
-                consecutiveFailures += 1
-                lastFailure = error.message
-                let backoff = min(
-                    configuration.maximumBackoff,
-                    configuration.initialBackoff * Double(1 << min(consecutiveFailures - 1, 16)))
-                reconnectNotBefore = PostgresDeadline.now() + UInt64(backoff * 1e9)
-                lock.signal()
-            }
+            recordConnectFailure(error)
             throw PostgresError(kind: .unavailable, message: "cannot connect to PostgreSQL: \(error.message)")
+        }
+    }
+
+    /// Session settings every pooled connection runs with.
+    private func configure(_ connection: PostgresConnection) throws(PostgresError) {
+        try connection.run([
+            PostgresStatement(
+                "SELECT set_config('lock_timeout', $1, false)", [.text("\(Int(configuration.lockTimeout * 1000))ms")]),
+            PostgresStatement(
+                "SELECT set_config('plan_cache_mode', $1, false)",
+                [.text(configuration.genericPlans ? "force_generic_plan" : "auto")]),
+            // Every statement is a small OLTP query: starting parallel workers costs more than it saves
+            // and contends under concurrent requests.
+            PostgresStatement("SELECT set_config('max_parallel_workers_per_gather', $1, false)", [.text("0")]),
+        ])
+        connection.usesGenericPlans = configuration.genericPlans
+    }
+
+    private func recordConnectFailure(_ error: PostgresError) {
+        lock.withLock {
+            openCount -= 1
+            isProbing = false
+            consecutiveFailures += 1
+            lastFailure = error.message
+            let backoff = min(
+                configuration.maximumBackoff,
+                configuration.initialBackoff * Double(1 << min(consecutiveFailures - 1, 16)))
+            reconnectNotBefore = PostgresDeadline.now() + UInt64(backoff * 1e9)
+            lock.signal()
         }
     }
 

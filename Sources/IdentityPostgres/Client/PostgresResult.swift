@@ -156,3 +156,5 @@ public struct PostgresRow {
         return elements
     }
 }
+
+extension PostgresRow: StoredRow {}

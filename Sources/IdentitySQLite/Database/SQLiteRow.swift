@@ -91,3 +91,8 @@ public struct SQLiteRow {
         }
     }
 }
+
+extension SQLiteRow: StoredRow {
+    public func int64(_ column: Int32) -> Int64 { int(column) }
+    public func optionalInt64(_ column: Int32) -> Int64? { optionalInt(column) }
+}
