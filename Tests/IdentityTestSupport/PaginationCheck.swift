@@ -53,4 +53,25 @@ package enum PaginationCheck {
         let ascending = items.sorted { (key($0), id($0)) < (key($1), id($1)) }.map(id)
         return order == .ascending ? ascending : ascending.reversed()
     }
+
+    /// Every agent sort field in both orders, for parameterized agent list tests.
+    package static let agentSorts: [(AgentSortField, SortOrder)] = [
+        (.createdAt, .ascending), (.createdAt, .descending), (.updatedAt, .ascending), (.updatedAt, .descending),
+        (.lastRunCompletion, .ascending), (.lastRunCompletion, .descending),
+    ]
+
+    /// Expected agent order: `(key, id)` in the order; for last_run_completion, agents that never ran last.
+    package static func sorted(_ agents: [Agent], _ field: AgentSortField, _ order: SortOrder) -> [String] {
+        switch field {
+        case .createdAt:
+            return sorted(agents, order, key: \.createdAt.microseconds, id: \.id)
+        case .updatedAt:
+            return sorted(agents, order, key: \.updatedAt.microseconds, id: \.id)
+        case .lastRunCompletion:
+            let ran = agents.filter { $0.lastRunCompletion != nil }
+            let never = agents.filter { $0.lastRunCompletion == nil }
+            return sorted(ran, order, key: { $0.lastRunCompletion!.microseconds }, id: \.id)
+                + sorted(never, order, key: { _ in 0 }, id: \.id)
+        }
+    }
 }

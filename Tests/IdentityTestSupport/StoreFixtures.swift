@@ -51,6 +51,19 @@ package enum StoreFixture {
         Block(organizationID: org, label: label, value: value, tags: tags, createdAt: Timestamp(microseconds: micros))
     }
 
+    /// 300 agents, two per creation time: `rare` on every tenth and `common` on the others, `third` also
+    /// on every third; every seventh is hidden. A tag on most agents and a tag on a few, so a store that
+    /// lists them in different ways (SQLite scans for one and drives from the other) shows both.
+    package static func commonAndRareTaggedAgents(_ store: any IdentityStore) throws -> [Agent] {
+        try (0..<300).map { index in
+            var tags = index % 10 == 0 ? ["rare"] : ["common"]
+            if index % 3 == 0 { tags.append("third") }
+            var made = agent("agent \(index)", at: Int64(index / 2), tags: tags)
+            made.hidden = index % 7 == 0 ? true : nil
+            return try store.createAgent(made, newBlocks: [])
+        }
+    }
+
     /// A page request in ascending or descending order.
     package static func page(
         _ order: SortOrder, limit: Int? = nil, after: String? = nil, before: String? = nil

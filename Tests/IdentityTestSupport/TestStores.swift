@@ -42,10 +42,92 @@ package func storedAPIKeyRows(_ store: any IdentityStore) throws -> [String] {
             try db.query("SELECT quote(secret_digest) || name || id || organization_id FROM api_keys") { $0.string(0) }
         }
     }
-    guard let postgres = (store as? RecycledPostgresStore)?.store ?? (store as? PostgresStore) else { return [] }
+    guard let postgres = postgresStore(store) else { return [] }
     return try postgres.pool.withConnection { connection in
         try connection.query("SELECT encode(secret_digest, 'hex') || coalesce(name, '') || id || organization_id FROM api_keys")
             .map { $0.string(0) }
+    }
+}
+
+/// Every organization's name as stored, in name order, read with the backend's own SQL (not through
+/// `listOrganizations`), for tests that check what a write left in the table.
+package func storedOrganizationNames(_ store: any IdentityStore) throws -> [String] {
+    let sql = "SELECT name FROM organizations ORDER BY name"
+    if let sqlite = store as? SQLiteStore {
+        return try sqlite.database.read { db in try db.query(sql) { $0.string(0) } }
+    }
+    guard let postgres = postgresStore(store) else { return [] }
+    return try postgres.pool.withConnection { connection in try connection.query(sql).map { $0.string(0) } }
+}
+
+/// How many rows of the tag tables (`organization_tags`, `agent_tags`, `block_tags`) belong to the
+/// organization, read with the backend's own SQL, for tests that check a deletion left none behind.
+package func storedTagRowCount(_ store: any IdentityStore, organizationID: String) throws -> Int {
+    func sql(_ parameter: String) -> String {
+        """
+        SELECT (SELECT count(*) FROM organization_tags WHERE organization_id = \(parameter))
+             + (SELECT count(*) FROM agent_tags WHERE organization_id = \(parameter))
+             + (SELECT count(*) FROM block_tags WHERE organization_id = \(parameter))
+        """
+    }
+    if let sqlite = store as? SQLiteStore {
+        return try sqlite.database.read { db in
+            try Int(db.scalarInt(sql("?1"), [.text(organizationID)]) ?? -1)
+        }
+    }
+    guard let postgres = postgresStore(store) else { return -1 }
+    return try postgres.pool.withConnection { connection in
+        try connection.query(sql("$1"), [.text(organizationID)]).first?.int(0) ?? -1
+    }
+}
+
+/// The `PostgresStore` behind a test store of the PostgreSQL backend, or nil for another backend.
+private func postgresStore(_ store: any IdentityStore) -> PostgresStore? {
+    (store as? RecycledPostgresStore)?.store ?? (store as? PostgresStore)
+}
+
+/// A test store that can be closed; `TestStoreLocation.open` returns one.
+package protocol ClosableTestStore: IdentityStore, TenantStore {
+    func close()
+}
+
+extension SQLiteStore: ClosableTestStore {}
+extension PostgresStore: ClosableTestStore {}
+
+/// Where stores of the selected backend can be opened more than once, one after another or at the
+/// same time: a temporary SQLite file (deleted with the location) or a fresh PostgreSQL schema. For
+/// tests of what survives reopening, and of many threads on one store (an in-memory SQLite store is
+/// one connection; a file has a writer and pooled readers).
+package final class TestStoreLocation {
+    private enum Place {
+        case sqlite(TemporaryDatabase)
+        case postgres(PostgresURL)
+    }
+
+    private let place: Place
+
+    package init() throws {
+        switch TestBackend.current {
+        case .sqlite:
+            place = .sqlite(TemporaryDatabase())
+        case .postgres:
+            place = .postgres(try PostgresTestDatabase.shared.makeSchema().url)
+        }
+    }
+
+    deinit {
+        if case .sqlite(let file) = place { file.remove() }
+    }
+
+    /// A store on this location (migrated, with the default organization); on PostgreSQL with a pool of
+    /// `connections`. The caller closes it.
+    package func open(connections: Int = 2) throws -> any ClosableTestStore {
+        switch place {
+        case .sqlite(let file):
+            return try SQLiteStore(path: file.path)
+        case .postgres(let url):
+            return try PostgresStore(url: url, configuration: PostgresPool.Configuration(size: connections))
+        }
     }
 }
 

@@ -99,6 +99,20 @@ struct SQLiteStoreQueryPlanTests {
         #expect(!lines.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(lines)")
     }
 
+    /// On `StoreFixture.commonAndRareTaggedAgents` (whose pages `StoreAgentPaginationTests` checks on
+    /// every backend): the tag on most agents scans the creation index, probing each row's tag; the tag
+    /// on a few drives from those agents.
+    @Test func agentsByCommonOrRareTag_ScanOrDrive_ByHowManyCarryTheTag() throws {
+        let store = try F.store()
+        _ = try F.commonAndRareTaggedAgents(store)
+        let plans = try ["common", "rare"].map { tag in try agentPage(store, AgentFilter(tags: [tag]), limit: 10).sql }
+        #expect(
+            plans[0].contains("CROSS JOIN agent_tags t ON t.agent_pk = a.pk AND t.tag = ?")
+                && !plans[0].contains("a.pk IN") && !plans[0].contains("+a.organization_id"),
+            "common tag scans, looking up each row's tag")
+        #expect(plans[1].contains(" a.pk IN") && plans[1].contains("+a.organization_id"), "rare tag drives")
+    }
+
     /// No ephemeral index over every `common` agent: each scanned row probes its own tags.
     @Test(arguments: [SortOrder.ascending, .descending])
     func agentsByCommonTag_ProbeEachScannedRow_WithoutBuildingTheTagSet(order: SortOrder) throws {

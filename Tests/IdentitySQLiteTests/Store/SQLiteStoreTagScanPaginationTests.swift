@@ -50,11 +50,11 @@ struct SQLiteStoreTagScanPaginationTests {
         ]
     }
 
-    @Test(arguments: SQLiteStoreAgentPaginationTests.cases)
+    @Test(arguments: PaginationCheck.agentSorts)
     func listAgents_PagesByCommonTag_WithEveryCursor(field: AgentSortField, order: SortOrder) throws {
         let (store, agents) = try seeded()
         for (filter, matches) in filters {
-            let want = SQLiteStoreAgentPaginationTests().expected(agents.filter(matches), field, order)
+            let want = PaginationCheck.sorted(agents.filter(matches), field, order)
             try PaginationCheck.verify(expected: want, order: order, pageSize: 3) { page in
                 try store.listAgents(filter, sortBy: field, page: page, cursors: .strict, organizationID: org)
                     .map(\.id)

@@ -1,15 +1,15 @@
 import Testing
 
 @testable import IdentityCore
-@testable import IdentitySQLite
 import IdentityTestSupport
 
-@Suite("SQLiteStore tenants")
-struct SQLiteStoreTenantTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store tenants")
+struct StoreTenantTests {
     static func digest(_ secret: String) -> [UInt8] { SHA256.hash(secret) }
 
     @Test func createOrganization_IsListedAfterTheDefault_AndReadBack() throws {
-        let store = try SQLiteStore(path: ":memory:")
+        let store = try makeTestStore()
         let acme = try store.createOrganization(Organization(name: "acme", createdAt: .now()))
         _ = try store.createOrganization(Organization(name: "globex", createdAt: Timestamp(microseconds: acme.createdAt.microseconds + 1)))
         #expect(try store.organization(id: acme.id) == acme)
@@ -19,7 +19,7 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func createAPIKey_IsFoundByDigestAndID_AndNeverByAnotherSecret() throws {
-        let store = try SQLiteStore(path: ":memory:")
+        let store = try makeTestStore()
         let org = try store.createOrganization(Organization(name: "acme"))
         let key = try store.createAPIKey(APIKey(organizationID: org.id, name: "ci", secretDigest: Self.digest("sk-ids-one")))
         #expect(try store.apiKey(secretDigest: Self.digest("sk-ids-one")) == key)
@@ -31,7 +31,7 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func createAPIKey_Throws_WhenTheOrganizationDoesNotExist() throws {
-        let store = try SQLiteStore(path: ":memory:")
+        let store = try makeTestStore()
         let missing = "org-00000000-0000-4000-8000-00000000beef"
         #expect(throws: StoreError.notFound(kind: .org, id: missing)) {
             try store.createAPIKey(APIKey(organizationID: missing, name: nil, secretDigest: Self.digest("x")))
@@ -40,7 +40,7 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func listAPIKeys_FiltersByOrganization_InCreationOrder() throws {
-        let store = try SQLiteStore(path: ":memory:")
+        let store = try makeTestStore()
         let acme = try store.createOrganization(Organization(name: "acme"))
         let globex = try store.createOrganization(Organization(name: "globex"))
         let first = try store.createAPIKey(APIKey(
@@ -55,7 +55,7 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func revokeAPIKey_KeepsTheFirstRevocationTime() throws {
-        let store = try SQLiteStore(path: ":memory:")
+        let store = try makeTestStore()
         let org = try store.createOrganization(Organization(name: "acme"))
         let key = try store.createAPIKey(APIKey(organizationID: org.id, name: nil, secretDigest: Self.digest("k")))
         let revoked = try #require(try store.revokeAPIKey(id: key.id, at: Timestamp(microseconds: 5_000)))
@@ -67,7 +67,7 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func deleteOrganization_RemovesEverythingItOwns_AndNothingElse() throws {
-        let store = try StoreFixture.store()
+        let store = try StoreFixture.anyStore()
         let doomed = try store.createOrganization(Organization(name: "doomed"))
         for org in [doomed.id, StoreFixture.otherOrg] {
             let block = try store.createBlock(StoreFixture.block("human", org: org, tags: ["shared"]))
@@ -83,15 +83,7 @@ struct SQLiteStoreTenantTests {
         #expect(try store.listTags(nameContains: nil, page: StoreFixture.page(.ascending), organizationID: doomed.id).isEmpty)
         #expect(try store.listAPIKeys(organizationID: doomed.id).isEmpty)
         #expect(try store.apiKey(secretDigest: Self.digest("key-\(doomed.id)")) == nil)
-        let leftovers = try store.database.read { db in
-            try db.scalarInt(
-                """
-                SELECT (SELECT count(*) FROM organization_tags WHERE organization_id = ?1)
-                     + (SELECT count(*) FROM agent_tags WHERE organization_id = ?1)
-                     + (SELECT count(*) FROM block_tags WHERE organization_id = ?1)
-                """, [.text(doomed.id)])
-        }
-        #expect(leftovers == 0)
+        #expect(try storedTagRowCount(store, organizationID: doomed.id) == 0)
 
         let other = StoreFixture.otherOrg
         #expect(try store.countIdentities(organizationID: other) == 1)
@@ -103,13 +95,12 @@ struct SQLiteStoreTenantTests {
     }
 
     @Test func apiKeys_SurviveReopening() throws {
-        let file = TemporaryDatabase()
-        defer { file.remove() }
-        let first = try SQLiteStore(path: file.path)
+        let location = try TestStoreLocation()
+        let first = try location.open(connections: 1)
         let org = try first.createOrganization(Organization(name: "acme"))
         let key = try first.createAPIKey(APIKey(organizationID: org.id, name: "n", secretDigest: Self.digest("persist")))
         first.close()
-        let second = try SQLiteStore(path: file.path)
+        let second = try location.open(connections: 1)
         defer { second.close() }
         #expect(try second.apiKey(secretDigest: Self.digest("persist")) == key)
         #expect(try second.organization(id: org.id) == org)

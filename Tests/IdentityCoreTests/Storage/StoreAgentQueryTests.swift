@@ -1,18 +1,18 @@
 import Testing
 
 @testable import IdentityCore
-@testable import IdentitySQLite
 import IdentityTestSupport
 
-@Suite("SQLiteStore agent lists")
-struct SQLiteStoreAgentQueryTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store agent lists")
+struct StoreAgentQueryTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
     /// Agents with distinct filter values, two identities keyed `user_1` (projects nil and "p")
     /// both linked to `both`, and a block attached to two agents.
     struct Fixture {
-        let store: SQLiteStore
+        let store: any IdentityStore & TenantStore
         let alpha: Agent, beta: Agent, gamma: Agent, both: Agent, hidden: Agent
         let user1: Identity, user1p: Identity, user2: Identity
         let block: Block
@@ -20,7 +20,7 @@ struct SQLiteStoreAgentQueryTests {
     }
 
     func fixture() throws -> Fixture {
-        let store = try F.store()
+        let store = try F.anyStore()
         let block = try store.createBlock(F.block("human"))
         func make(
             _ name: String, at: Int64, tags: [String], blocks: [String] = [], _ edit: (inout Agent) -> Void = { _ in }
@@ -163,7 +163,7 @@ struct SQLiteStoreAgentQueryTests {
     }
 
     @Test func listAgents_FillsBlocksWithTagsInAttachmentOrder() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let human = try store.createBlock(F.block("human", tags: ["h1", "h2"]))
         let persona = try store.createBlock(F.block("persona", tags: ["p"]))
         let notes = F.block("notes", tags: ["n"])

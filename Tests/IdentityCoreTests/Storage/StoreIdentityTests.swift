@@ -1,17 +1,16 @@
-import Foundation
 import Testing
 
 @testable import IdentityCore
-@testable import IdentitySQLite
 import IdentityTestSupport
 
-@Suite("SQLiteStore identities")
-struct SQLiteStoreIdentityTests {
+/// Runs on the backend `IDENTITY_TEST_BACKEND` selects (SQLite by default; CI runs it on both).
+@Suite("Store identities")
+struct StoreIdentityTests {
     typealias F = StoreFixture
     let org = StoreFixture.org
 
     @Test func createIdentity_RoundTripsEveryField_WhenReadBack() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let properties = [
             IdentityProperty(key: "age", value: .int(28), type: .number),
             IdentityProperty(key: "ratio", value: .double(28.0), type: .number),
@@ -30,7 +29,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func identity_ReturnsNil_WhenIDUnknownOrInOtherOrganization() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createIdentity(F.identity("user_1"))
         #expect(try store.identity(id: created.id, organizationID: F.otherOrg) == nil)
         #expect(try store.identity(id: ObjectID.generate(.identity), organizationID: org) == nil)
@@ -38,7 +37,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func identityByKey_MatchesNullProjectOnlyWithNull() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let unscoped = try store.createIdentity(F.identity("k"))
         let empty = try store.createIdentity(F.identity("k", project: ""))
         let scoped = try store.createIdentity(F.identity("k", project: "p"))
@@ -49,7 +48,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func createIdentity_Conflicts_WhenKeyRepeatsWithNullProject() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         _ = try store.createIdentity(F.identity("user_1"))
         #expect(
             throws: StoreError.conflict(
@@ -59,7 +58,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func createIdentity_Conflicts_WhenKeyRepeatsInSameProject() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         _ = try store.createIdentity(F.identity("user_1", project: "p"))
         #expect(
             throws: StoreError.conflict(
@@ -68,7 +67,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func createIdentity_Succeeds_WhenKeyRepeatsInOtherProjectOrgOrEmptyProject() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         _ = try store.createIdentity(F.identity("user_1"))
         _ = try store.createIdentity(F.identity("user_1", project: ""))
         _ = try store.createIdentity(F.identity("user_1", project: "p"))
@@ -80,7 +79,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func updateIdentity_Conflicts_WhenRenamedToExistingKey() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         _ = try store.createIdentity(F.identity("user_1"))
         let second = try store.createIdentity(F.identity("user_2"))
         #expect(
@@ -93,7 +92,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func updateIdentity_StoresMutation_AndKeepsIDAndOrganization() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createIdentity(F.identity("user_1"))
         let updated = try store.updateIdentity(id: created.id, organizationID: org) {
             $0.name = "Renamed"
@@ -109,7 +108,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func updateIdentity_ThrowsNotFound_WhenAbsentOrInOtherOrganization() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createIdentity(F.identity("user_1"))
         #expect(throws: StoreError.notFound(kind: .identity, id: created.id)) {
             try store.updateIdentity(id: created.id, organizationID: F.otherOrg) { $0.name = "x" }
@@ -118,7 +117,7 @@ struct SQLiteStoreIdentityTests {
 
     @Test func updateIdentity_WritesNothing_WhenMutateThrows() throws {
         struct Abort: Error {}
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createIdentity(F.identity("user_1"))
         #expect(throws: Abort.self) {
             try store.updateIdentity(id: created.id, organizationID: org) {
@@ -130,7 +129,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func upsertIdentity_CreatesThenUpdates() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let first = try store.upsertIdentity(
             identifierKey: "user_1", projectID: nil, organizationID: org,
             make: { F.identity("user_1", name: "Made") }, mutate: { $0.name = "Mutated" })
@@ -147,13 +146,13 @@ struct SQLiteStoreIdentityTests {
         #expect(try store.countIdentities(organizationID: org) == 2)
     }
 
+    /// On a SQLite file (a writer and pooled readers) or a PostgreSQL pool of 16, from 16 threads at once.
     @Test func upsertIdentity_CreatesExactlyOneRow_WhenCalledConcurrently() throws {
-        let file = TemporaryDatabase()
-        defer { file.remove() }
-        let store = try SQLiteStore(path: file.path)
+        let location = try TestStoreLocation()
+        let store = try location.open(connections: 16)
         defer { store.close() }
         let results = Results()
-        DispatchQueue.concurrentPerform(iterations: 16) { index in
+        onThreads(16) { index in
             do {
                 let identity = try store.upsertIdentity(
                     identifierKey: "shared", projectID: nil, organizationID: org,
@@ -175,7 +174,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func deleteIdentity_ReturnsWhetherItExisted() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         let created = try store.createIdentity(F.identity("user_1"))
         #expect(try store.deleteIdentity(id: created.id, organizationID: F.otherOrg) == false)
         #expect(try store.deleteIdentity(id: created.id, organizationID: org) == true)
@@ -184,7 +183,7 @@ struct SQLiteStoreIdentityTests {
     }
 
     @Test func countIdentities_CountsOnlyTheOrganization() throws {
-        let store = try F.store()
+        let store = try F.anyStore()
         for index in 0..<3 { _ = try store.createIdentity(F.identity("k\(index)")) }
         _ = try store.createIdentity(F.identity("k0", org: F.otherOrg))
         #expect(try store.countIdentities(organizationID: org) == 3)
