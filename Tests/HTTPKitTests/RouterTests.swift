@@ -95,3 +95,32 @@ import Testing
         #expect(request.queryString == "x=1")
     }
 }
+
+@Suite struct RouterAliasTests {
+    func makeRouter() -> Router {
+        let router = Router()
+        router.get("/v1/agents/") { _ in .detail(.ok, "list") }
+        router.alias("/latest", of: "/v1")
+        router.get("/v1/agents/{agent_id}") { request in .detail(.ok, "get " + request.pathParameters["agent_id"]!) }
+        return router
+    }
+
+    func text(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
+
+    @Test func aliasPrefix_ServesRoutesAddedBeforeAndAfterIt() {
+        let router = makeRouter()
+        #expect(text(router.respond(to: HTTPRequest(method: .get, target: "/latest/agents/"))) == #"{"detail":"list"}"#)
+        #expect(text(router.respond(to: HTTPRequest(method: .get, target: "/latest/agents/a1"))) == #"{"detail":"get a1"}"#)
+        #expect(router.routes.map(\.template) == ["/v1/agents/", "/v1/agents/{agent_id}"])
+    }
+
+    @Test func aliasPrefix_RedirectsAndRefusesLikeTheOriginal() {
+        let router = makeRouter()
+        let redirect = router.respond(to: HTTPRequest(method: .get, target: "/latest/agents?limit=1", headers: ["Host": "h"]))
+        #expect(redirect.status == .temporaryRedirect)
+        #expect(redirect.headers["Location"] == "http://h/latest/agents/?limit=1")
+        #expect(router.respond(to: HTTPRequest(method: .post, target: "/latest/agents/a1")).status == .methodNotAllowed)
+        #expect(router.respond(to: HTTPRequest(method: .get, target: "/latest")).status == .notFound)
+        #expect(router.respond(to: HTTPRequest(method: .get, target: "/v2/agents/")).status == .notFound)
+    }
+}

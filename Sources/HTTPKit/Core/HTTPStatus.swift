@@ -12,6 +12,7 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
 
     public static let `continue` = HTTPStatus(code: 100, reasonPhrase: "Continue")
     public static let ok = HTTPStatus(code: 200, reasonPhrase: "OK")
+    public static let notModified = HTTPStatus(code: 304, reasonPhrase: "Not Modified")
     public static let temporaryRedirect = HTTPStatus(code: 307, reasonPhrase: "Temporary Redirect")
     public static let badRequest = HTTPStatus(code: 400, reasonPhrase: "Bad Request")
     public static let unauthorized = HTTPStatus(code: 401, reasonPhrase: "Unauthorized")

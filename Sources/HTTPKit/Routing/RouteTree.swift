@@ -54,18 +54,35 @@ final class RouteTree {
                     node = child
                 }
             } else {
-                let bytes = Array(segment.utf8)
-                if let child = bytes.withUnsafeBufferPointer({ node.literal($0) }) {
-                    node = child
-                } else {
-                    let child = Node()
-                    node.literals.append((bytes, child))
-                    node = child
-                }
+                node = literalChild(of: node, segment)
             }
         }
         precondition(!node.handlers.contains { $0.method == method }, "duplicate route \(method) \(template)")
         node.handlers.append(Route(method: method, handler: handler))
+    }
+
+    /// Makes the literal path `alias` (e.g. `/latest`) lead to the same subtree as `prefix`
+    /// (e.g. `/v1`): every route under `prefix`, added before or after, also answers under
+    /// `alias`. Both must be literal paths; `alias` must not exist yet.
+    func alias(_ alias: String, of prefix: String) {
+        var target = root
+        for segment in Self.templateSegments(prefix) { target = literalChild(of: target, segment) }
+        var node = root
+        let segments = Self.templateSegments(alias)
+        precondition(!segments.isEmpty && segments.allSatisfy { !$0.hasPrefix("{") }, "alias must be a literal path")
+        for segment in segments.dropLast() { node = literalChild(of: node, segment) }
+        let last = Array(segments.last!.utf8)
+        precondition(last.withUnsafeBufferPointer({ node.literal($0) }) == nil, "alias \(alias) already exists")
+        node.literals.append((last, target))
+    }
+
+    /// The literal child of `node` for `segment`, created when missing.
+    private func literalChild(of node: Node, _ segment: Substring) -> Node {
+        let bytes = Array(segment.utf8)
+        if let child = bytes.withUnsafeBufferPointer({ node.literal($0) }) { return child }
+        let child = Node()
+        node.literals.append((bytes, child))
+        return child
     }
 
     /// Matches decoded path bytes: the first route in literal-first order that serves

@@ -37,6 +37,13 @@ public final class Router: HTTPResponder, @unchecked Sendable {
         registered.append((method, template))
     }
 
+    /// Serves every route under the literal path `prefix` under `alias` as well, e.g.
+    /// `router.alias("/latest", of: "/v1")`: `/latest/agents/` answers as `/v1/agents/`,
+    /// and its redirects point at `/latest/…`. Aliased paths are not listed in `routes`.
+    public func alias(_ alias: String, of prefix: String) {
+        tree.alias(alias, of: prefix)
+    }
+
     public func get(_ template: String, _ handler: @escaping HTTPHandler) { add(.get, template, handler) }
     public func post(_ template: String, _ handler: @escaping HTTPHandler) { add(.post, template, handler) }
     public func put(_ template: String, _ handler: @escaping HTTPHandler) { add(.put, template, handler) }
