@@ -1,7 +1,8 @@
 import HTTPKit
 
 /// The whole HTTP API: every Letta route this server serves, the admin API (`/v1/admin/…`)
-/// and `GET /openapi.json`. Serve it behind an `APIGateway`, which authenticates requests.
+/// and `GET /openapi.json`; everything under `/v1/` answers under `/latest/` too (Letta's
+/// undocumented alias prefix). Serve it behind an `APIGateway`, which authenticates requests.
 public enum LettaAPI {
     /// A router with every API route registered on it.
     public static func makeRouter(context: APIContext) -> Router {
@@ -14,6 +15,7 @@ public enum LettaAPI {
         AdminAPI(context: context).register(on: router)
         let document = HTTPResponse.json(OpenAPIDocument.bytes)
         router.get("/openapi.json") { _ in document }
+        router.alias("/latest", of: "/v1")
         return router
     }
 }

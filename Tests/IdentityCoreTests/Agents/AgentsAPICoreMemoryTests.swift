@@ -49,6 +49,28 @@ struct AgentsAPICoreMemoryTests {
         #expect(harness.send(.get, "/v1/agents/\(empty)/core-memory/blocks").text == "[]")
     }
 
+    @Test func coreMemory_IsTheAgentsMemoryObject_AsLettaAnswersIt() throws {
+        let fixture = try Fixture()
+        let harness = fixture.harness
+        let memory = harness.send(.get, "/v1/agents/\(fixture.agentID)/core-memory")
+        #expect(memory.status == .ok)
+        guard case let .object(object) = memory.json else {
+            Issue.record("not an object: \(memory.text)")
+            return
+        }
+        #expect(object.keys == ["agent_type", "git_enabled", "blocks", "file_blocks", "prompt_template"])
+        #expect(memory.json["agent_type"] == "letta_v1_agent")
+        #expect(memory.json["git_enabled"] == false)
+        #expect(memory.json["file_blocks"] == [])
+        #expect(memory.json["prompt_template"] == "")
+        #expect(memory.json["blocks"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == fixture.blockIDs)
+        #expect(memory.json["blocks"]?.arrayValue?.first?["value"] == "The human's name is Ada.")
+        #expect(memory.json["blocks"] == harness.send(.get, "/v1/agents/\(fixture.agentID)").json["memory"]?["blocks"])
+        #expect(harness.send(.get, "/v1/agents/\(missingID(.agent))/core-memory").status == .notFound)
+        #expect(harness.send(.get, "/v1/agents/not-an-id/core-memory").status != .ok)
+        #expect(harness.send(.get, "/v1/agents/\(harness.agent("Empty"))/core-memory").json["blocks"] == [])
+    }
+
     @Test func blockByLabel_ReturnsBlockOrNamesTheMissingLabel() throws {
         let fixture = try Fixture()
         let human = fixture.harness.send(.get, fixture.base + "/human")

@@ -117,6 +117,15 @@ import IdentityTestSupport
         #expect(!RequestBody.isJSONContentType(value))
     }
 
+    @Test(arguments: [[], [("Content-Type", "")], [("Content-Type", " \t")]] as [[(String, String)]])
+    func body_IsReadAsJSON_WhenContentTypeIsMissingOrEmpty(_ headers: [(String, String)]) throws {
+        let request = HTTPRequest(
+            method: .post, target: "/", headers: HTTPHeaders(headers.map { (name: $0.0, value: $0.1) }),
+            body: Array(#"{"a":[1]}"#.utf8))
+        let object = try RequestBody.object(request)
+        #expect(object["a"] == [1])
+    }
+
     @Test func isJSONContentType_AcceptsNonASCIISubtype_WhenSuffixIsJSON() {
         #expect(RequestBody.isJSONContentType("application/vnd.\u{00E9}t\u{00E9}+json"))
     }

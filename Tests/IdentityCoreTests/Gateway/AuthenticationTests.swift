@@ -58,7 +58,7 @@ struct AuthenticationTests {
     }
 
     @Test(arguments: [
-        ("/v1/health/", 200), ("/v1/health", 307), ("/latest/health/", 404), ("/v1/ready", 404),
+        ("/v1/health/", 200), ("/v1/health", 307), ("/latest/health/", 200), ("/v1/ready", 404),
         ("/v1/ready/", 404), ("/latest/ready", 404), ("/latest/ready/", 404),
     ])
     func healthPaths_AreNotAuthenticated(path: String, status: Int) throws {
@@ -152,5 +152,23 @@ struct AuthenticationTests {
         #expect(Authenticator.value(of: "Bearer", scheme: "bearer") == nil)
         #expect(Authenticator.value(of: "Bearerabc", scheme: "bearer") == nil)
         #expect(Authenticator.value(of: "Token abc", scheme: "bearer") == nil)
+    }
+}
+
+@Suite("The /latest alias prefix")
+struct LatestAliasTests {
+    @Test func latestPrefix_AnswersAsV1_BehindTheSameAuthentication() throws {
+        let harness = try GatewayHarness()
+        let created = harness.admin(.post, "/latest/identities/", body: #"{"identifier_key":"k1","name":"N","identity_type":"user"}"#)
+        #expect(created.status == 200, "\(created.text)")
+        let id = created.json["id"]?.stringValue ?? ""
+        #expect(harness.admin(.get, "/v1/identities/\(id)").json == created.json)
+        #expect(harness.admin(.get, "/latest/identities/?identifier_key=k1").json == [created.json])
+        #expect(harness.admin(.get, "/latest/identities/count").json == 1)
+        #expect(harness.send(.get, "/latest/identities/").status == 401)
+        let redirect = harness.send(.get, "/latest/identities?limit=1", bearer: GatewayHarness.password, headers: [("Host", "h:1")])
+        #expect(redirect.status == 307)
+        #expect(redirect.headers["Location"] == "http://h:1/latest/identities/?limit=1")
+        #expect(harness.admin(.get, "/latest/nothing").status == 404)
     }
 }

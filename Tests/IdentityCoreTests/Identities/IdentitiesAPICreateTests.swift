@@ -243,6 +243,17 @@ import IdentityTestSupport
         #expect(response.json["identifier_key"] == "noctype")
     }
 
+    @Test func create_ParsesJSON_WhenContentTypeIsEmpty() {
+        let response = api.send(.post, "/v1/identities/", body: #"{"identifier_key": "noctype", "name": "x", "identity_type": "user"}"#,
+                                contentType: "")
+        #expect(response.status == 200)
+        #expect(response.json["identifier_key"] == "noctype")
+        let list = api.send(.put, "/v1/identities/\(response.json["id"]?.stringValue ?? "")/properties",
+                            body: #"[{"key":"k","value":"v","type":"string"}]"#, contentType: "")
+        #expect(list.status == 200, "\(list.text)")
+        #expect(list.json["properties"] == [["key": "k", "value": "v", "type": "string"]])
+    }
+
     @Test func create_IgnoresXProjectHeader() {
         let response = api.send(.post, "/v1/identities/", json: ["identifier_key": "k", "name": "x", "identity_type": "user"],
                                 headers: [("X-Project", "elsewhere")])

@@ -77,12 +77,14 @@ struct IdentitiesHarness {
 /// A response with its body decoded.
 struct APIResponse {
     let status: Int
+    let headers: HTTPHeaders
     let contentType: String?
     let text: String
     let json: JSONValue
 
     init(_ response: HTTPResponse) {
         status = response.status.code
+        headers = response.headers
         contentType = response.headers["Content-Type"]
         text = String(decoding: response.body, as: UTF8.self)
         json = (try? JSONParser.parse(response.body)) ?? .string("<not JSON: \(text)>")

@@ -1,14 +1,24 @@
 import HTTPKit
 
-/// The core-memory endpoints of an agent (docs/reference/letta-api.md §4.10–4.14): its attached blocks, by label, and
-/// attaching or detaching blocks.
+/// The core-memory endpoints of an agent (docs/reference/letta-api.md §4.10–4.14): its whole
+/// memory, its attached blocks, by label, and attaching or detaching blocks.
 extension AgentsAPI {
     func registerCoreMemory(on router: Router) {
+        router.get("/v1/agents/{agent_id}/core-memory") { try memory($0) }
         router.get("/v1/agents/{agent_id}/core-memory/blocks") { try listBlocks($0) }
         router.get("/v1/agents/{agent_id}/core-memory/blocks/{block_label}") { try blockByLabel($0) }
         router.patch("/v1/agents/{agent_id}/core-memory/blocks/{block_label}") { try modifyBlock($0) }
         router.patch("/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}") { try attachBlock($0) }
         router.patch("/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}") { try detachBlock($0) }
+    }
+
+    /// The agent's whole Memory object (deprecated in Letta, still served): its blocks in
+    /// attachment order, no file blocks, the empty prompt template.
+    private func memory(_ request: HTTPRequest) throws -> HTTPResponse {
+        let agentID = try PathID.require(request, "agent_id", kind: .agent)
+        let actor = try context.actor(for: request)
+        let agent = try existingAgent(agentID, actor: actor)
+        return JSONResponse.make(capacity: 640 * max(agent.blocks.count, 1) + 128) { agent.writeMemory(to: &$0) }
     }
 
     /// Blocks ordered by id (not creation time), cursors compared as strings against ids;

@@ -1,8 +1,8 @@
 import HTTPKit
 
-/// The server's front door, wrapped around the router: it authenticates every request before
-/// routing (so a missing password is a 401 even where the router would answer 404 or 307),
-/// binds the request's `RequestScope` (principal and limits) while the router handles it, and
+/// The server's front door, wrapped around the router: it answers its public routes (if any)
+/// first, then authenticates every other request before routing (so a missing password is a
+/// 401 even where the router would answer 404 or 307), binds the request's `RequestScope` (principal and limits) while the router handles it, and
 /// writes the access-log line with the organization and principal.
 ///
 /// Requests that may write (POST, PUT, PATCH, DELETE) are units of writes: the store runs each
@@ -19,17 +19,22 @@ import HTTPKit
 public final class APIGateway: HTTPResponder {
     public let context: APIContext
     private let router: any HTTPResponder
+    /// Routes answered without authentication (the browser console's files), tried first.
+    private let publicRoutes: Router?
     private let accessLog: AccessLog?
     /// Told about errors that became a generic 500 outside the router: a write group's lost
     /// transaction (see `RoutedWriteJob`). The router reports its own through its hook.
     let onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)?
 
+    /// `publicRoutes`: routes that need no credentials and hold no data (static pages); a
+    /// request matching one of them for its method is answered there, unauthenticated.
     public init(
-        context: APIContext, router: any HTTPResponder, accessLog: AccessLog? = nil,
+        context: APIContext, router: any HTTPResponder, publicRoutes: Router? = nil, accessLog: AccessLog? = nil,
         onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)? = nil
     ) {
         self.context = context
         self.router = router
+        self.publicRoutes = publicRoutes
         self.accessLog = accessLog
         self.onUnhandledError = onUnhandledError
     }
@@ -40,6 +45,11 @@ public final class APIGateway: HTTPResponder {
 
     public func reply(to request: HTTPRequest) -> HTTPReply {
         let started: ContinuousClock.Instant? = accessLog == nil ? nil : .now
+        if let publicRoutes, case .handler = publicRoutes.match(request.method, path: request.path) {
+            let response = publicRoutes.respond(to: request)
+            record(request, response, principal: nil, started: started)
+            return .response(response)
+        }
         let principal: Principal
         do {
             principal = try context.authenticator.authenticate(request)

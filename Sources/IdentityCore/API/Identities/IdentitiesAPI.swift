@@ -134,9 +134,7 @@ struct IdentitiesAPI {
     /// A JSON body declared as a list: a non-JSON content type fails as `list_type` (the
     /// object-shaped `model_attributes_type` is for model bodies).
     static func decodeListBody(_ request: HTTPRequest) throws(APIError) -> JSONValue {
-        if !request.body.isEmpty, let contentType = request.headers["Content-Type"],
-            !RequestBody.isJSONContentType(contentType)
-        {
+        if !request.body.isEmpty, RequestBody.declaresOtherContentType(request) {
             throw APIError.validation([
                 ValidationIssue(
                     type: "list_type", location: ["body"], message: "Input should be a valid list",

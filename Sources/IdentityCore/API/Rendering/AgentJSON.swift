@@ -63,13 +63,7 @@ extension Agent {
 
         let blocksJSON = renderedBlocks()
         writer.key("memory")
-        writer.beginObject()
-        writer.field("agent_type", agentType)
-        writer.field("git_enabled", tags.contains(AgentDefaults.gitMemoryTag))
-        writer.key("blocks")
-        writer.raw(blocksJSON)
-        writer.raw(AgentJSONFragments.memoryTail)
-        writer.endObject()
+        writeMemory(blocksJSON: blocksJSON, to: &writer)
         writer.key("blocks")
         writer.raw(blocksJSON)
         writer.raw(AgentJSONFragments.noToolsNoSources)
@@ -108,6 +102,22 @@ extension Agent {
         writer.field("max_files_open", maxFilesOpen ?? computed.maxFilesOpen)
         writer.field("per_file_view_window_char_limit", perFileViewWindowCharLimit ?? computed.perFileViewWindowCharLimit)
         writer.field("hidden", hidden)
+        writer.endObject()
+    }
+
+    /// Writes the agent's Memory object (`memory` in AgentState, and the whole body of the
+    /// deprecated `GET /v1/agents/{agent_id}/core-memory`).
+    public func writeMemory(to writer: inout JSONWriter) {
+        writeMemory(blocksJSON: renderedBlocks(), to: &writer)
+    }
+
+    private func writeMemory(blocksJSON: [UInt8], to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("agent_type", agentType)
+        writer.field("git_enabled", tags.contains(AgentDefaults.gitMemoryTag))
+        writer.key("blocks")
+        writer.raw(blocksJSON)
+        writer.raw(AgentJSONFragments.memoryTail)
         writer.endObject()
     }
 

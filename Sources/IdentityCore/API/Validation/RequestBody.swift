@@ -11,7 +11,7 @@ public enum RequestBody {
                 ValidationIssue(type: "missing", location: ["body"], message: "Field required", input: .null),
             ])
         }
-        if let contentType = request.headers["Content-Type"], !isJSONContentType(contentType) {
+        if declaresOtherContentType(request) {
             throw APIError.validation([
                 ValidationIssue(
                     type: "model_attributes_type", location: ["body"],
@@ -44,6 +44,15 @@ public enum RequestBody {
             ])
         }
         return object
+    }
+
+    /// Whether the request names a content type that is not JSON. No `Content-Type`, or an
+    /// empty one (as Starlette treats a blank header), is read as JSON: curl users forget it.
+    static func declaresOtherContentType(_ request: HTTPRequest) -> Bool {
+        guard let contentType = request.headers["Content-Type"],
+              contentType.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })
+        else { return false }
+        return !isJSONContentType(contentType)
     }
 
     /// `application/json` or `application/*+json`, parameters ignored, case-insensitive; the
