@@ -6,6 +6,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The browser console's files (`Sources/IdentityConsole/Assets`), embedded in the binary as
+/// byte arrays at build time; `ConsoleAssets` lists the same names with their content types.
+enum ConsoleAsset {
+    static let files = ["index.html", "console.css", "api.js", "dom.js", "app.js", "auth.js",
+                        "identities.js", "identity.js", "agents.js", "agent.js", "blocks.js", "chips.js"]
+}
+
 let package = Package(
     name: "identity-server",
     products: [
@@ -14,6 +21,7 @@ let package = Package(
         .library(name: "IdentitySQLite", targets: ["IdentitySQLite"]),
         .library(name: "IdentityPostgres", targets: ["IdentityPostgres"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
+        .library(name: "IdentityConsole", targets: ["IdentityConsole"]),
     ],
     targets: [
         .systemLibrary(
@@ -36,11 +44,18 @@ let package = Package(
         // The storage engines: each implements IdentityCore's store protocols with its own SQL.
         .target(name: "IdentitySQLite", dependencies: ["IdentityCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "IdentityPostgres", dependencies: ["IdentityCore", "CLibPQ"], swiftSettings: swiftSettings),
+        // The browser console: static files embedded at build time, served over HTTPKit.
+        .target(
+            name: "IdentityConsole",
+            dependencies: ["HTTPKit"],
+            resources: ConsoleAsset.files.map { .embedInCode("Assets/\($0)") },
+            swiftSettings: swiftSettings
+        ),
         // The executable: configuration, choosing the store, starting things. The only target
         // that links both engines.
         .executableTarget(
             name: "IdentityServer",
-            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit", "CMalloc"],
+            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "IdentityConsole", "HTTPKit", "CMalloc"],
             swiftSettings: swiftSettings
         ),
         // Fixtures shared by the store-backed test targets: temporary SQLite files, throwaway
@@ -52,6 +67,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPKitTests", dependencies: ["HTTPKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "IdentityConsoleTests", dependencies: ["IdentityConsole", "HTTPKit"], swiftSettings: swiftSettings),
         // API and contract suites run against either engine (IDENTITY_TEST_BACKEND), so they link both.
         .testTarget(
             name: "IdentityCoreTests",
