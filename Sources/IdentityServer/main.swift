@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import IdentityConsole
 import IdentityCore
 import IdentitySQLite
 
@@ -37,7 +38,11 @@ let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, 
 }
 router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
-let gateway = APIGateway(context: context, router: router, accessLog: accessLog, onUnhandledError: reportUnhandledError)
+let consoleRoutes = Router()
+Console.register(on: consoleRoutes)
+let gateway = APIGateway(
+    context: context, router: router, publicRoutes: consoleRoutes, accessLog: accessLog, onUnhandledError: reportUnhandledError)
+let corsResponder = CORSResponder(policy: CORSPolicy(allowedOrigins: options.allowedCORSOrigins), next: gateway)
 
 var configuration = HTTPServerConfiguration(
     host: options.host,
@@ -47,7 +52,7 @@ var configuration = HTTPServerConfiguration(
     maxTargetBytes: options.maxTargetBytes
 )
 configuration.rejectedRequestLog = accessLog?.rejectedRequestSink
-let server = HTTPServer(configuration: configuration, responder: gateway)
+let server = HTTPServer(configuration: configuration, responder: corsResponder)
 SignalHandling.onTermination { _ in server.shutdown() }
 
 let port: Int

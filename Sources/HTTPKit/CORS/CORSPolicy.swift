@@ -10,7 +10,8 @@
 ///   and, when the origin is allowed, `Access-Control-Allow-Origin: <origin>` and `Vary: Origin`.
 /// - Requests without `Origin` are left alone.
 ///
-/// Origins are compared as exact strings (`http://localhost:3000`, no trailing slash).
+/// Origins are compared as exact strings (`http://localhost:3000`, no trailing slash); `*`
+/// allows every origin (echoed, since credentials are allowed).
 public struct CORSPolicy: Sendable {
     /// The origins allowed, in configuration order.
     public let allowedOrigins: [String]
@@ -25,8 +26,9 @@ public struct CORSPolicy: Sendable {
         self.maxAge = maxAge
     }
 
+    /// Whether `origin` is listed, or the list holds `*` (every origin, each echoed back).
     public func allows(origin: String) -> Bool {
-        allowedOrigins.contains(origin)
+        allowedOrigins.contains(origin) || allowedOrigins.contains("*")
     }
 
     /// Whether `request` is a CORS preflight: `OPTIONS` naming an origin and a requested method.

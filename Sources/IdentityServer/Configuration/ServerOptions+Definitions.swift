@@ -69,6 +69,12 @@ extension ServerOptions {
             options.secure = value == "true"
         },
         Definition(
+            flag: "--cors-origins", environment: "ACCEPTABLE_ORIGINS", valueName: "ORIGINS",
+            help: "comma-separated browser origins allowed besides Letta's defaults (localhost ports, app.letta.com)"
+        ) { options, value, source throws(ServerOptionsError) in
+            options.corsOrigins = try corsOriginList(value, for: source)
+        },
+        Definition(
             flag: "--log-format", environment: "IDENTITY_SERVER_LOG_FORMAT", valueName: "text|json",
             help: "access-log and startup lines as text or JSON lines (default text)"
         ) { options, value, source throws(ServerOptionsError) in

@@ -28,6 +28,8 @@ public struct ServerOptions: Sendable, Equatable {
     public var password: String?
     /// Letta's `--secure`: password mode on; refused without a password.
     public var secure = false
+    /// Browser origins allowed besides Letta's defaults (`allowedCORSOrigins`).
+    public var corsOrigins: [String] = []
 
     public init() {}
 
