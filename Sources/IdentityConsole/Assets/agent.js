@@ -26,7 +26,7 @@ export async function agentView(ctx) {
         },
       }),
       h('h3', {}, 'Identities'),
-      identityTable(agent.identities || [], 'Identities of this agent'),
+      identityTable(agent.identities || [], 'Identities of this agent', { nested: true }),
       h('ul', { class: 'row-actions' }, (agent.identities || []).map((identity) => h('li', {}, button(
         'Detach ' + identity.identifier_key,
         () => act(ctx, () => api('PATCH', `${base}/identities/detach/${seg(identity.id)}`), 'Identity detached.'),

@@ -32,16 +32,18 @@ export async function identitiesView(ctx) {
   body.append(identityTable(items.slice(0, PAGE_SIZE), 'Identities, newest first'), pager(ctx, '/identities', items, 'Identities'));
 }
 
-/** A table of identities: name (link), key, type, number of agents. */
-export function identityTable(identities, caption) {
+/** A table of identities: name (link), key, type and, unless `nested` (identities inside an
+ * agent carry empty `agent_ids`), the number of agents. */
+export function identityTable(identities, caption, { nested = false } = {}) {
   if (!identities.length) return h('p', { class: 'empty' }, 'No identities.');
-  return h('table', { id: 'identities-table' }, h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ['Name', 'Identifier key', 'Type', 'Agents'].map((title) => h('th', { scope: 'col' }, title)))),
+  const titles = nested ? ['Name', 'Identifier key', 'Type'] : ['Name', 'Identifier key', 'Type', 'Agents'];
+  return h('table', { id: nested ? null : 'identities-table', class: 'identities-table' }, h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, titles.map((title) => h('th', { scope: 'col' }, title)))),
     h('tbody', {}, identities.map((identity) => h('tr', { 'data-id': identity.id },
       h('td', {}, h('a', { href: '#/identities/' + encodeURIComponent(identity.id) }, identity.name || '(no name)')),
       h('td', {}, h('code', {}, identity.identifier_key)),
       h('td', {}, identity.identity_type),
-      h('td', { class: 'number' }, String((identity.agent_ids || []).length))))));
+      nested ? null : h('td', { class: 'number' }, String((identity.agent_ids || []).length))))));
 }
 
 function createForm(ctx) {

@@ -147,7 +147,9 @@ function readValue(control, type, lenient) {
   if (lenient) return text;
   if (type === 'number') {
     const number = Number(text);
-    if (text.trim() === '' || !Number.isFinite(number)) throw new Error(`"${text}" is not a number.`);
+    if (text.trim() === '' || !Number.isFinite(number)) {
+      throw new Error(text.trim() === '' ? 'A number property needs a number.' : `"${text}" is not a number.`);
+    }
     return number;
   }
   if (type === 'json') {
