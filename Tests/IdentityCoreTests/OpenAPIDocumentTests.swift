@@ -53,12 +53,12 @@ import IdentityTestSupport
     @Test func embeddedJSON_DeclaresOpenAPI31() throws {
         let document = try JSONParser.parse(OpenAPIDocument.json)
         #expect(document["openapi"]?.stringValue == "3.1.0")
-        #expect(document["paths"]?.objectValue?.count == 25)
+        #expect(document["paths"]?.objectValue?.count == 26)
     }
 
     @Test func operations_ListEveryMethodAndPath_InDocumentOrder() throws {
         let operations = OpenAPIDocument.operations
-        #expect(operations.count == 36)
+        #expect(operations.count == 37)
         #expect(operations.first.map { "\($0.method) \($0.path)" } == "GET /v1/identities/")
         let rendered = Set(operations.map { "\($0.method) \($0.path)" })
         #expect(rendered.count == operations.count)
@@ -66,7 +66,7 @@ import IdentityTestSupport
             "GET /openapi.json", "PUT /v1/identities/", "GET /v1/identities/count",
             "PUT /v1/identities/{identity_id}/properties", "PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}",
             "PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}", "DELETE /v1/blocks/{block_id}",
-            "GET /v1/tags/", "GET /v1/health/",
+            "GET /v1/tags/", "GET /v1/health/", "GET /v1/agents/{agent_id}/core-memory",
         ] {
             #expect(rendered.contains(expected), "missing \(expected)")
         }
