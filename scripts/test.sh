@@ -31,5 +31,6 @@ IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh scripts/integration-test
 echo "== PostgreSQL multi-instance and fault tests" >&2
 scripts/postgres-integration-tests.sh
 
-echo "== console: browser tests in headless Chromium, CORS" >&2
+echo "== console: browser tests in headless Chromium, CORS (SQLite, then PostgreSQL)" >&2
 scripts/console-tests.sh
+IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh scripts/console-tests.sh

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -60,8 +61,17 @@ class API:
 
 
 def start_server(tmp: Path, name: str, extra: list[str] | None = None, env: dict[str, str] | None = None) -> Server:
+    """A server on a fresh database: a SQLite file in `tmp`, or, when IDENTITY_TEST_POSTGRES_URL
+    is set (scripts/with-postgres.sh), a new database `console_<name>` in that cluster."""
     binary = find_binary(None)
-    return Server(binary, tmp / f"{name}.db", tmp / f"{name}.log", extra=extra, env=env).start()
+    arguments = list(extra or [])
+    cluster = os.environ.get("IDENTITY_TEST_POSTGRES_URL")
+    if cluster:
+        database = f"console_{name}"
+        subprocess.run(["psql", cluster, "-q", "-v", "ON_ERROR_STOP=1", "-c", f"DROP DATABASE IF EXISTS {database}",
+                        "-c", f"CREATE DATABASE {database}"], check=True, capture_output=True, timeout=60)
+        arguments = ["--db", cluster.rsplit("/", 1)[0] + "/" + database, *arguments]
+    return Server(binary, tmp / f"{name}.db", tmp / f"{name}.log", extra=arguments, env=env).start()
 
 
 @pytest.fixture(scope="session")

@@ -199,3 +199,24 @@ def test_identities_are_paged_newest_first(open_server, fresh_tab):
     assert driver.find_element(By.XPATH, "//button[.='Next page']").get_attribute("disabled") is not None
     click_button(driver, "Previous page")
     wait(driver, lambda d: table_texts(d, "#identities-table tbody td:nth-child(2)") == expected[:20])
+
+
+def test_blocks_are_listed_edited_and_show_their_agents(open_server, fresh_tab):
+    driver, api = fresh_tab, API(open_server)
+    status, _, agent = api.call("POST", "/v1/agents/", {
+        "name": "block-user", "model": "openai/gpt-4o-mini", "memory_blocks": [{"label": "notes_blk", "value": "first"}]})
+    assert status == 200, agent
+    block_id = agent["blocks"][0]["id"]
+    driver.get(open_server + "/#/blocks?label_search=notes_blk")
+    heading(driver, "Blocks")
+    wait(driver, lambda d: table_texts(d, ".blocks-table tbody td:first-child") == ["notes_blk"])
+    link(driver, "notes_blk")
+    heading(driver, "Block notes_blk")
+    assert table_texts(driver, "#block-agents .agents-table tbody td:first-child") == ["block-user"]
+    fill(driver, "#block-value", "second")
+    fill(driver, "#block-limit", "500")
+    click_button(driver, "Save block")
+    wait(driver, lambda d: d.find_element(By.ID, "notice").text == "Block saved.")
+    block = api.get(f"/v1/blocks/{block_id}")
+    assert (block["value"], block["limit"]) == ("second", 500)
+    assert api.get(f"/v1/agents/{agent['id']}/core-memory/blocks/notes_blk")["value"] == "second"
