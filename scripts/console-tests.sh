@@ -4,7 +4,8 @@
 # shown as text, errors in words, paging, and CORS from another origin. Each test starts its own
 # identity-server on a free loopback port with a temporary database and stops it.
 # Installs Debian's chromium and chromium-driver (apt-get) and Selenium + pytest in a venv.
-# Screenshots of the main screens go to docs/console/ (CONSOLE_SCREENSHOTS to change).
+# Screenshots of the main screens go to .build/console-screenshots/; CONSOLE_SCREENSHOTS=docs/console
+# refreshes the ones the docs show.
 #
 # Environment:
 #   IDENTITY_SERVER_BIN=...        use this binary instead of building (debug) with SwiftPM

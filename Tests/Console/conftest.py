@@ -22,7 +22,7 @@ from ops_harness import Server, find_binary  # noqa: E402
 
 PASSWORD = "console-test-password"
 CROSS_ORIGIN_PORT_ENV = "CONSOLE_CROSS_ORIGIN"
-SCREENSHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "docs" / "console"))
+SCREENSHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".build" / "console-screenshots"))
 
 
 class API:
