@@ -51,11 +51,16 @@ let package = Package(
             resources: ConsoleAsset.files.map { .embedInCode("Assets/\($0)") },
             swiftSettings: swiftSettings
         ),
+        // The data-moving subcommands (migrate from Letta, export, import): store-agnostic.
+        .target(name: "IdentityMigration", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
         // The executable: configuration, choosing the store, starting things. The only target
         // that links both engines.
         .executableTarget(
             name: "IdentityServer",
-            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "IdentityConsole", "HTTPKit", "CMalloc"],
+            dependencies: [
+                "IdentityCore", "IdentitySQLite", "IdentityPostgres", "IdentityConsole", "IdentityMigration", "HTTPKit",
+                "CMalloc",
+            ],
             swiftSettings: swiftSettings
         ),
         // Fixtures shared by the store-backed test targets: temporary SQLite files, throwaway

@@ -2,7 +2,25 @@ import Foundation
 import HTTPKit
 import IdentityConsole
 import IdentityCore
+import IdentityMigration
 import IdentitySQLite
+
+// `identity-server migrate|export|import …`: the data-moving subcommands (docs/migrating.md).
+if let subcommand = CommandLine.arguments.dropFirst().first, MigrationCommandLine.subcommands.contains(subcommand) {
+    exit(
+        MigrationCommandLine.main(
+            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment
+        ) { database in
+            let opened: OpenedStore
+            do {
+                opened = try DatabaseLocation(database).openStore(workers: 2)
+            } catch {
+                throw MigrationTargetError(
+                    description: "cannot open database \(ServerOptions.redactingURLPassword(database)): \(error)")
+            }
+            return CommandStore(store: opened.store, tenants: opened.store as? any TenantStore, close: opened.close)
+        })
+}
 
 let options: ServerOptions
 do {

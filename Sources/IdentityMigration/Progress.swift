@@ -1,0 +1,78 @@
+import Foundation
+import IdentityCore
+
+/// The progress line of a long command: objects read and written per kind, the rate and the
+/// time remaining, redrawn in place at most five times a second on standard error — only when
+/// standard error is a terminal, so logs and pipes stay quiet.
+public final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let enabled: Bool
+    private var started = Date()
+    private var lastDrawn = Date.distantPast
+    private var phase = "reading"
+    private var totals = ObjectCounts()
+    private var done: [ObjectKind: Int] = [:]
+    private var links = 0
+    private var drewSomething = false
+
+    public init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+        self.enabled = enabled
+    }
+
+    /// Starts a phase ("reading", "writing", "verifying") whose totals are known (or zero).
+    public func begin(_ phase: String, totals: ObjectCounts) {
+        lock.withLock {
+            self.phase = phase
+            self.totals = totals
+            started = Date()
+            done = [:]
+            links = 0
+        }
+        draw(force: true)
+    }
+
+    func read(_ kind: ObjectKind, _ count: Int, links newLinks: Int = 0) {
+        lock.withLock {
+            done[kind, default: 0] += count
+            links += newLinks
+        }
+        draw(force: false)
+    }
+
+    /// One object of `kind` was handled in the current phase.
+    public func advance(_ kind: ObjectKind) {
+        read(kind, 1)
+    }
+
+    /// Clears the line before other output.
+    public func finish() {
+        guard enabled else { return }
+        lock.withLock {
+            if drewSomething { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            drewSomething = false
+        }
+    }
+
+    private func draw(force: Bool) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = Date()
+            guard force || now.timeIntervalSince(lastDrawn) >= 0.2 else { return }
+            lastDrawn = now
+            let identities = done[.identity, default: 0]
+            let blocks = done[.block, default: 0]
+            let agents = done[.agent, default: 0]
+            let all = identities + blocks + agents
+            let elapsed = max(now.timeIntervalSince(started), 0.001)
+            let rate = Double(all) / elapsed
+            let total = totals.identities + totals.blocks + totals.agents
+            var line = "\(phase): identities \(identities)/\(totals.identities)"
+                + " blocks \(blocks)/\(totals.blocks) agents \(agents)/\(totals.agents)"
+            if links > 0 { line += " identity links \(links)/\(totals.identities)" }
+            line += String(format: "  %.0f objects/s", rate)
+            if rate > 0, total > all { line += String(format: "  ~%.0f s left", Double(total - all) / rate) }
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            drewSomething = true
+        }
+    }
+}
