@@ -4,7 +4,9 @@
 /// every organization). Each further line is one object with a `kind` member, in this order:
 /// `organization`, then `block`, `identity`, `agent` lines, each kind ordered by `(created_at,
 /// id)`, organizations one after the other. Member names are those of the Letta API objects, plus
-/// `organization_id` and `created_at` everywhere and the links each object owns: an identity's
+/// `organization_id` and `created_at` on every object (organizations carry only `id` and `name`:
+/// the default organization exists in every database with its own creation time, and dumps of
+/// two databases holding the same data must be equal) and the links each object owns: an identity's
 /// `block_ids`, an agent's `tags`, `identity_ids` and `block_ids` (attachment order). Readers
 /// ignore members they do not know, so later versions may add members; a new version number
 /// means an incompatible change. docs/migrating.md documents every member.
@@ -28,7 +30,6 @@ public enum DumpFormat {
         writer.field("kind", "organization")
         writer.field("id", organization.id)
         writer.field("name", organization.name)
-        writer.field("created_at", organization.createdAt.iso8601)
         writer.endObject()
         return writer.bytes
     }
@@ -168,7 +169,7 @@ public enum DumpReader {
         switch try reader.string("kind") {
         case "organization":
             return .organization(
-                Organization(id: try reader.string("id"), name: try reader.string("name"), createdAt: try reader.timestamp("created_at")))
+                Organization(id: try reader.string("id"), name: try reader.string("name")))
         case "block": return .object(kind: .block, organizationID: try reader.string("organization_id"), json: json)
         case "identity": return .object(kind: .identity, organizationID: try reader.string("organization_id"), json: json)
         case "agent": return .object(kind: .agent, organizationID: try reader.string("organization_id"), json: json)

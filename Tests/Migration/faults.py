@@ -1,0 +1,78 @@
+"""A fault-injecting HTTP proxy in front of Letta, and a server that is not Letta, for the
+migration's error tests. Both listen on 127.0.0.1 on a free port and stop when closed."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import urllib.error
+import urllib.request
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        fault = self.server.fault  # type: ignore[attr-defined]
+        if fault and fault[0](self.path):
+            status, body = fault[1], fault[2]
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        request = urllib.request.Request(self.server.upstream + self.path,  # type: ignore[attr-defined]
+                                         headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Proxy:
+    """Forwards GETs to `upstream`; requests for which `matches(path)` holds get `status`/`body`."""
+
+    def __init__(self, upstream: str, matches=None, status: int = 500, body: bytes = b'{"detail":"boom"}'):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.upstream = upstream.rstrip("/")  # type: ignore[attr-defined]
+        self.server.fault = (matches, status, body) if matches else None  # type: ignore[attr-defined]
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Proxy":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
+
+
+class NotLetta:
+    """Python's plain file server: answers 404 pages in HTML, like any non-Letta web server."""
+
+    def __init__(self, directory: str):
+        handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=directory, **k)  # noqa: E731
+        http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "NotLetta":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
