@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the tests need, if they are missing
-# (libc6-dev: malloc.h for Sources/CMalloc; the Swift toolchain normally brings it).
+# (libc6-dev: malloc.h for Sources/CMalloc; the Swift toolchain normally brings it; libcurl4: the
+# runtime of FoundationNetworking, which `identity-server migrate` uses to read a Letta server —
+# the toolchain's own dependency list has it, a bare system may not).
 # Usage: scripts/install-deps.sh [--build-only | --with-bench]
 #   --build-only  only what building and running the server needs (serve.sh)
 #   (default)     also what the test suite needs: the sqlite3 tool and a PostgreSQL server
@@ -8,6 +10,8 @@
 set -euo pipefail
 
 packages=(libsqlite3-dev pkg-config libpq-dev libc6-dev)
+# Debian 12 calls it libcurl4, Debian 13 and Ubuntu 24.04 libcurl4t64: only ask when it is absent.
+ldconfig -p 2>/dev/null | grep -q 'libcurl\.so\.4 ' || packages+=("$(apt-cache show libcurl4t64 >/dev/null 2>&1 && echo libcurl4t64 || echo libcurl4)")
 case "${1:-}" in
     --build-only) ;;
     --with-bench) packages+=(sqlite3 postgresql wrk nginx-light) ;;

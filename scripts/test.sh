@@ -34,3 +34,6 @@ scripts/postgres-integration-tests.sh
 echo "== console: browser tests in headless Chromium, CORS (SQLite, then PostgreSQL)" >&2
 scripts/console-tests.sh
 IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh scripts/console-tests.sh
+
+echo "== migration tests (real Letta 0.16.8: migrate into SQLite and PostgreSQL, export/import)" >&2
+scripts/migration-tests.sh

@@ -113,7 +113,7 @@ public struct ObjectImporter: Sendable {
             case .unavailable: throw error
             case .conflict(_, let message): return .skipped(reason: message)
             case .missingReferences(let kind, let ids):
-                return .skipped(reason: "links \(kind.modelName.lowercased())s missing in the target: \(ids.joined(separator: ", "))")
+                return .skipped(reason: "links \(kind.modelName.lowercased()) ids missing in the target: \(ids.joined(separator: ", "))")
             case .notFound(let kind, let id): return .skipped(reason: "\(kind.modelName) \(id) vanished during the write")
             case .cursorNotFound(let kind, let id): return .skipped(reason: "\(kind.modelName) cursor \(id) not found")
             }
