@@ -47,6 +47,7 @@ public struct ServerOptions: Sendable, Equatable {
     public static var usage: String {
         var text = """
             Usage: identity-server [options]
+                   identity-server migrate|export|import …   (moving data in and out: `identity-server migrate --help`)
 
             Options (each also read from the environment variable on its right; flags win):
 
