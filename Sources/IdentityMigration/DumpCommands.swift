@@ -50,6 +50,9 @@ public enum ExportCommand {
                 counts.agents += 1
                 return agent.id
             }
+            for key in try tenants?.listAPIKeys(organizationID: org) ?? [] {
+                try emit(DumpFormat.line(key))
+            }
         }
         return counts
     }
@@ -70,7 +73,7 @@ public enum ExportCommand {
 public enum ImportCommand {
     /// Decodes the dump. `targetOrganizationID` moves a one-organization dump into that
     /// organization (nil: each object into the organization the dump names).
-    public static func decode(_ data: [UInt8], targetOrganizationID: String?) throws -> (organizations: [Organization], snapshots: [(String, SourceSnapshot)]) {
+    public static func decode(_ data: [UInt8], targetOrganizationID: String?) throws -> DecodedDump {
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let first = lines.first else { throw MalformedRecord("the dump is empty (no header line)") }
@@ -79,6 +82,7 @@ public enum ImportCommand {
             throw MalformedRecord("--organization needs a dump of one organization; this one holds every organization")
         }
         var organizations: [Organization] = []
+        var keys: [APIKey] = []
         var snapshots: [(String, SourceSnapshot)] = []
         var index: [String: Int] = [:]
         for (offset, line) in lines.enumerated().dropFirst() {
@@ -86,6 +90,9 @@ public enum ImportCommand {
             switch try DumpReader.entry(line, number: number) {
             case .organization(let organization):
                 if targetOrganizationID == nil { organizations.append(organization) }
+            case .apiKey(var key):
+                key.organizationID = targetOrganizationID ?? key.organizationID
+                keys.append(key)
             case .object(let kind, let dumpedOrganization, let json):
                 let organizationID = targetOrganizationID ?? dumpedOrganization
                 let slot = index[organizationID] ?? {
@@ -109,7 +116,14 @@ public enum ImportCommand {
                 }
             }
         }
-        return (organizations, snapshots)
+        return DecodedDump(organizations: organizations, snapshots: snapshots, keys: keys)
+    }
+
+    /// A decoded dump: organizations to create, objects per target organization, API keys.
+    public struct DecodedDump: Sendable {
+        public var organizations: [Organization]
+        public var snapshots: [(String, SourceSnapshot)]
+        public var keys: [APIKey]
     }
 
     public static func run(
@@ -132,6 +146,13 @@ public enum ImportCommand {
             }
             let importer = ObjectImporter(store: store, organizationID: organizationID, dryRun: dryRun)
             try MigrateCommand.write(snapshot, with: importer, into: &report, progress: progress)
+        }
+        for key in decoded.keys {
+            guard let tenants else {
+                report.record(.apiKey, id: key.id, .skipped(reason: "this database keeps no API keys"))
+                continue
+            }
+            report.record(.apiKey, id: key.id, try ObjectImporter.put(key, into: tenants, dryRun: dryRun))
         }
         progress.finish()
         report.seconds = Date().timeIntervalSince(started)

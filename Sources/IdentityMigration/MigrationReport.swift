@@ -46,8 +46,9 @@ public struct MigrationReport: Sendable {
         let verbs = dryRun ? ("would create", "would update") : ("created", "updated")
         let header = ["kind", "source", verbs.0, verbs.1, "unchanged", "skipped"]
         var rows = [header]
-        for (kind, label) in [(ObjectKind.block, "blocks"), (.identity, "identities"), (.agent, "agents")] {
+        for (kind, label) in [(ObjectKind.block, "blocks"), (.identity, "identities"), (.agent, "agents"), (.apiKey, "api_keys")] {
             let tally = tallies[kind, default: Tally()]
+            if kind == .apiKey && tally.source == 0 { continue }
             rows.append([label] + [tally.source, tally.created, tally.updated, tally.unchanged, tally.skipped].map(String.init))
         }
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max() ?? 0 }

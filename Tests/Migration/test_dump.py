@@ -64,3 +64,38 @@ def test_import_of_a_malformed_dump_writes_nothing(binary, workdir, serve):
     dump.write_text(json.dumps(dict(header, version=2)) + "\n")
     newer = run(binary, "import", str(dump), "--db", db)
     assert newer.code == 1 and "dump version 2 is not supported" in newer.stderr
+
+
+def test_organizations_and_api_keys_move_with_the_dump(binary, workdir, postgres_db):
+    from harness.server import ServerProcess
+    from letta_api import APIError, Client
+
+    password = "dump-test-password"
+    sqlite_db = str(workdir / "tenants.db")
+    with ServerProcess(binary=binary, db=sqlite_db, extra_args=["--password", password]) as server:
+        admin = Client(server.base_url, password)
+        org = admin.post("/v1/admin/orgs", {"name": "acme"})
+        key = admin.post("/v1/admin/api-keys", {"organization_id": org["id"], "name": "svc"})
+        old = admin.post("/v1/admin/api-keys", {"organization_id": org["id"], "name": "old"})
+        admin.post(f"/v1/admin/api-keys/{old['id']}/revoke", {})
+        tenant = Client(server.base_url, key["key"])
+        identity = tenant.post("/v1/identities/", {"identifier_key": "u", "name": "U", "identity_type": "user"})
+
+    first = workdir / "tenants.jsonl"
+    assert run(binary, "export", "--db", sqlite_db, "--output", str(first)).code == 0
+    kinds = [json.loads(line)["kind"] for line in first.read_bytes().splitlines()[1:]]
+    assert kinds.count("organization") == 2 and kinds.count("api_key") == 2
+    assert key["key"] not in first.read_text()  # only the digest leaves the database
+
+    imported = run(binary, "import", str(first), "--db", postgres_db)
+    assert imported.code == 0, imported.stdout + imported.stderr
+    assert "api_keys" in imported.stdout
+    second = workdir / "tenants-again.jsonl"
+    assert run(binary, "export", "--db", postgres_db, "--output", str(second)).code == 0
+    assert second.read_bytes() == first.read_bytes()
+
+    with ServerProcess(binary=binary, db=postgres_db, extra_args=["--password", password]) as server:
+        assert [i["id"] for i in Client(server.base_url, key["key"]).get("/v1/identities/")] == [identity["id"]]
+        with pytest.raises(APIError) as refused:
+            Client(server.base_url, old["key"]).get("/v1/identities/")
+        assert refused.value.status == 401

@@ -7,7 +7,8 @@
 /// `organization_id` and `created_at` on every object (organizations carry only `id` and `name`:
 /// the default organization exists in every database with its own creation time, and dumps of
 /// two databases holding the same data must be equal) and the links each object owns: an identity's
-/// `block_ids`, an agent's `tags`, `identity_ids` and `block_ids` (attachment order). Readers
+/// `block_ids`, an agent's `tags`, `identity_ids` and `block_ids` (attachment order). Each
+/// organization's `api_key` lines follow its agents (the SHA-256 of the secret, never the secret). Readers
 /// ignore members they do not know, so later versions may add members; a new version number
 /// means an incompatible change. docs/migrating.md documents every member.
 public enum DumpFormat {
@@ -83,6 +84,22 @@ public enum DumpFormat {
         return writer.bytes
     }
 
+    public static func line(_ key: APIKey) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.beginObject()
+        writer.field("kind", "api_key")
+        writer.field("id", key.id)
+        writer.field("organization_id", key.organizationID)
+        writer.field("created_at", key.createdAt.iso8601)
+        writer.field("name", key.name)
+        writer.field("secret_sha256", key.secretDigest.map { byte in
+            String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }.joined())
+        writer.field("revoked_at", key.revokedAt?.iso8601)
+        writer.endObject()
+        return writer.bytes
+    }
+
     public static func line(_ agent: Agent) -> [UInt8] {
         var writer = JSONWriter(capacity: 4096 + agent.system.utf8.count)
         writer.beginObject()
@@ -142,6 +159,7 @@ public enum DumpFormat {
 /// One line of a dump after its header, decoded up to its kind (see `DumpFormat`).
 public enum DumpEntry: Sendable {
     case organization(Organization)
+    case apiKey(APIKey)
     /// A block, identity or agent line: its kind, its organization and the whole line, which
     /// `RecordDecoding` turns into the object (for the target organization).
     case object(kind: ObjectKind, organizationID: String, json: JSONValue)
@@ -170,6 +188,22 @@ public enum DumpReader {
         case "organization":
             return .organization(
                 Organization(id: try reader.string("id"), name: try reader.string("name")))
+        case "api_key":
+            let hex = Array(try reader.string("secret_sha256").utf8)
+            let digits = hex.compactMap { byte -> UInt8? in
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+                default: nil
+                }
+            }
+            guard hex.count == 64, digits.count == 64 else { throw reader.fail("secret_sha256", "64 lowercase hex digits") }
+            let digest = stride(from: 0, to: 64, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
+            return .apiKey(
+                APIKey(
+                    id: try reader.id("id", kind: .apiKey), organizationID: try reader.string("organization_id"),
+                    name: try reader.optionalString("name"), secretDigest: digest, createdAt: try reader.timestamp("created_at"),
+                    revokedAt: try reader.optionalTimestamp("revoked_at")))
         case "block": return .object(kind: .block, organizationID: try reader.string("organization_id"), json: json)
         case "identity": return .object(kind: .identity, organizationID: try reader.string("organization_id"), json: json)
         case "agent": return .object(kind: .agent, organizationID: try reader.string("organization_id"), json: json)
