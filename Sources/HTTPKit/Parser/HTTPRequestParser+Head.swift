@@ -91,7 +91,7 @@ extension HTTPRequestParser {
                 return .failure(byte == HTTPByteClass.cr ? .invalidLineEnding : .invalidChunk)
             }
         }
-        guard size <= limits.maxBodyBytes - head.body.count else { return .failure(.bodyTooLarge) }
+        guard size <= bodyLimit - head.body.count else { return .failure(.bodyTooLarge) }
         if size == 0 {
             head.headBytes = 0
             state = .trailers
@@ -100,6 +100,22 @@ extension HTTPRequestParser {
             state = .chunkData(remaining: size)
         }
         return nil
+    }
+
+    /// The body limit of the request being read: the upload limit for form data.
+    var bodyLimit: Int {
+        head.isFormData ? Swift.max(limits.maxUploadBodyBytes, limits.maxBodyBytes) : limits.maxBodyBytes
+    }
+
+    /// Whether a `Content-Type` value's media type is `multipart/form-data` (ASCII case ignored).
+    static func isFormDataMediaType(_ value: Bytes) -> Bool {
+        let mediaType: StaticString = "multipart/form-data"
+        let length = mediaType.utf8CodeUnitCount
+        guard value.count >= length, HTTPByteClass.equalsIgnoringCase(Bytes(rebasing: value[0..<length]), mediaType)
+        else { return false }
+        guard value.count > length else { return true }
+        let next = value[length]
+        return next == UInt8(ascii: ";") || HTTPByteClass.isWhitespace(next)
     }
 
     /// Decides how the body is framed (RFC 9112 §6.3) once the empty line arrives.
@@ -116,7 +132,7 @@ extension HTTPRequestParser {
         }
         if head.hasUnsupportedExpectation { return .failure(.unsupportedExpectation) }
         let contentLength = head.contentLength ?? 0
-        guard contentLength <= limits.maxBodyBytes else { return .failure(.bodyTooLarge) }
+        guard contentLength <= bodyLimit else { return .failure(.bodyTooLarge) }
         if head.isChunked {
             state = .chunkSize
         } else if contentLength > 0 {
@@ -140,6 +156,8 @@ extension HTTPRequestParser {
             } else {
                 head.hasUnsupportedExpectation = true
             }
+        case 12 where HTTPByteClass.equalsIgnoringCase(name, "content-type"):
+            head.isFormData = Self.isFormDataMediaType(value)
         case 14 where HTTPByteClass.equalsIgnoringCase(name, "content-length"):
             guard let length = Self.parseContentLength(value) else { return .invalidContentLength }
             if let existing = head.contentLength, existing != length { return .invalidContentLength }

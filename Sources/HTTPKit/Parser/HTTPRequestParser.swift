@@ -22,6 +22,9 @@ public struct HTTPRequestParser: Sendable {
         public var maxHeaderBytes: Int
         /// Decoded body bytes; a larger `Content-Length` is rejected before any body byte is read.
         public var maxBodyBytes: Int
+        /// Decoded body bytes of a `multipart/form-data` request (uploads), instead of
+        /// `maxBodyBytes`; never below it.
+        public var maxUploadBodyBytes: Int
         /// Bytes of the request-target.
         public var maxTargetBytes: Int
         /// Header fields in one request.
@@ -31,10 +34,12 @@ public struct HTTPRequestParser: Sendable {
             maxHeaderBytes: Int = 16 * 1024,
             maxBodyBytes: Int = 1024 * 1024,
             maxTargetBytes: Int = 8 * 1024,
-            maxHeaderCount: Int = 100
+            maxHeaderCount: Int = 100,
+            maxUploadBodyBytes: Int = 16 * 1024 * 1024
         ) {
             self.maxHeaderBytes = maxHeaderBytes
             self.maxBodyBytes = maxBodyBytes
+            self.maxUploadBodyBytes = maxUploadBodyBytes
             self.maxTargetBytes = maxTargetBytes
             self.maxHeaderCount = maxHeaderCount
         }
@@ -279,4 +284,6 @@ struct PartialRequest: Sendable {
     var expectsContinue = false
     var hasUnsupportedExpectation = false
     var isChunked = false
+    /// `Content-Type: multipart/form-data`: the upload body limit applies.
+    var isFormData = false
 }

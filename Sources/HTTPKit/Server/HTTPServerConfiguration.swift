@@ -20,6 +20,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxHeaderBytes: Int
     /// Request body after decoding (413 beyond it).
     public var maxBodyBytes: Int
+    /// Request body of a `multipart/form-data` request (uploads), instead of `maxBodyBytes`
+    /// (413 beyond it).
+    public var maxUploadBodyBytes: Int
     /// Request-target (414 beyond it).
     public var maxTargetBytes: Int
     /// From the first byte of a request until the end of its head (then 408 and close).
@@ -48,6 +51,7 @@ public struct HTTPServerConfiguration: Sendable {
         maxHeaderBytes: Int = 16 * 1024,
         maxBodyBytes: Int = 1024 * 1024,
         maxTargetBytes: Int = 8 * 1024,
+        maxUploadBodyBytes: Int = 16 * 1024 * 1024,
         headerTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(60),
@@ -62,6 +66,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxTargetBytes = maxTargetBytes
+        self.maxUploadBodyBytes = maxUploadBodyBytes
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
@@ -71,7 +76,9 @@ public struct HTTPServerConfiguration: Sendable {
     }
 
     var parserLimits: HTTPRequestParser.Limits {
-        HTTPRequestParser.Limits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxTargetBytes: maxTargetBytes)
+        HTTPRequestParser.Limits(
+            maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxTargetBytes: maxTargetBytes,
+            maxUploadBodyBytes: maxUploadBodyBytes)
     }
 }
 
