@@ -67,7 +67,8 @@ var configuration = HTTPServerConfiguration(
     port: options.port,
     workers: options.workers,
     maxBodyBytes: options.maxBodyBytes,
-    maxTargetBytes: options.maxTargetBytes
+    maxTargetBytes: options.maxTargetBytes,
+    maxUploadBodyBytes: options.maxUploadBytes
 )
 configuration.rejectedRequestLog = accessLog?.rejectedRequestSink
 let server = HTTPServer(configuration: configuration, responder: corsResponder)

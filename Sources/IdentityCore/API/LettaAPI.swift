@@ -10,6 +10,7 @@ public enum LettaAPI {
         HealthAPI(context: context).register(on: router)
         IdentitiesAPI(context: context).register(on: router)
         AgentsAPI(context: context).register(on: router)
+        AgentFilesAPI(context: context).register(on: router)
         BlocksAPI(context: context).register(on: router)
         TagsAPI(context: context).register(on: router)
         AdminAPI(context: context).register(on: router)

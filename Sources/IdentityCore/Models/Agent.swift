@@ -48,6 +48,9 @@ public struct Agent: Sendable, Equatable {
     public var messageIDs: [String]
     /// Secrets as (key, value) pairs, order kept.
     public var secrets: [(key: String, value: String)]
+    /// The agent's tools as a JSON array of Letta Tool objects (imported from an agent file),
+    /// kept as text and rendered as is; nil when it has none.
+    public var toolsJSON: [UInt8]?
 
     public var tags: [String]
     public var identityIDs: [String]
@@ -102,6 +105,7 @@ public struct Agent: Sendable, Equatable {
         self.toolRules = []
         self.messageIDs = []
         self.secrets = []
+        self.toolsJSON = nil
         self.tags = []
         self.identityIDs = []
         self.blockIDs = []
@@ -124,6 +128,7 @@ public struct Agent: Sendable, Equatable {
             && lhs.llmConfig == rhs.llmConfig && lhs.embeddingConfig == rhs.embeddingConfig
             && lhs.compactionSettings == rhs.compactionSettings && lhs.responseFormat == rhs.responseFormat
             && lhs.toolRules == rhs.toolRules && lhs.messageIDs == rhs.messageIDs
+            && lhs.toolsJSON == rhs.toolsJSON
             && lhs.secrets.elementsEqual(rhs.secrets, by: { $0.key == $1.key && $0.value == $1.value })
             && lhs.tags == rhs.tags && lhs.identityIDs == rhs.identityIDs && lhs.blockIDs == rhs.blockIDs
             && lhs.identities == rhs.identities && lhs.blocks == rhs.blocks

@@ -38,6 +38,10 @@ package enum AgentDocument {
             writer.endObject()
         }
         writer.endArray()
+        if let tools = agent.toolsJSON {
+            writer.key("tools")
+            writer.raw(tools)
+        }
         writer.endObject()
         return String(decoding: writer.bytes, as: UTF8.self)
     }
@@ -87,6 +91,13 @@ package enum AgentDocument {
                     setConfiguration(field, try reader.value(), into: &agent)
                 }
                 continue
+            case .tools:
+                if let text = try reader.containerText() {
+                    agent.toolsJSON = Array(text)
+                } else {
+                    _ = try reader.value()
+                }
+                continue
             default:
                 break
             }
@@ -112,7 +123,7 @@ package enum AgentDocument {
                     guard let key = item["key"]?.stringValue, let value = item["value"]?.stringValue else { return nil }
                     return (key: key, value: value)
                 }
-            case .llmConfig, .embeddingConfig, .compactionSettings, .unknown: continue
+            case .llmConfig, .embeddingConfig, .compactionSettings, .tools, .unknown: continue
             }
         }
     }
@@ -163,6 +174,7 @@ package enum AgentDocument {
         case toolRules = "tool_rules"
         case messageIDs = "message_ids"
         case secrets
+        case tools
         case unknown = ""
 
         /// The fields by the byte length of their key, for matching keys without making strings.

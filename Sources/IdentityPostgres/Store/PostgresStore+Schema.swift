@@ -7,6 +7,7 @@ extension PostgresStore {
         PostgresMigrator.Migration(version: 2, name: "agent system prompt as a column", sql: schemaVersion2),
         PostgresMigrator.Migration(version: 3, name: "per-organization API keys", sql: apiKeysSchema),
         PostgresMigrator.Migration(version: 4, name: "tag directory", sql: tagDirectorySchema),
+        PostgresMigrator.Migration(version: 5, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.

@@ -11,6 +11,7 @@ extension SQLiteStore {
         SQLiteMigrator.Migration(version: 4, name: "per-organization API keys", sql: apiKeysSchema),
         SQLiteMigrator.Migration(
             version: 5, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion5),
+        SQLiteMigrator.Migration(version: 6, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
     ])
 
     /// The whole API's schema.

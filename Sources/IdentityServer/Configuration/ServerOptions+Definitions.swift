@@ -97,6 +97,12 @@ extension ServerOptions {
             options.maxBodyBytes = try integer(value, for: source, in: 1...Int(Int32.max))
         },
         Definition(
+            flag: "--max-upload-bytes", environment: "IDENTITY_SERVER_MAX_UPLOAD_BYTES", valueName: "N",
+            help: "largest accepted multipart/form-data body (agent file uploads) in bytes, 413 above (default 16777216)"
+        ) { options, value, source throws(ServerOptionsError) in
+            options.maxUploadBytes = try integer(value, for: source, in: 1...Int(Int32.max))
+        },
+        Definition(
             flag: "--max-target-bytes", environment: "IDENTITY_SERVER_MAX_TARGET_BYTES", valueName: "N",
             help: "longest request path and query in bytes, 414 above (default 8192)"
         ) { options, value, source throws(ServerOptionsError) in

@@ -9,7 +9,8 @@ extension ServerOptions {
             ("sync", synchronous == .full ? "full" : "normal"), ("workers", String(workers)),
             ("auth", password == nil ? "open" : "password"), ("password", password == nil ? "none" : "<redacted>"),
             ("log_format", logFormat.rawValue), ("access_log", accessLog ? "on" : "off"),
-            ("max_body_bytes", String(maxBodyBytes)), ("max_target_bytes", String(maxTargetBytes)),
+            ("max_body_bytes", String(maxBodyBytes)), ("max_upload_bytes", String(maxUploadBytes)),
+            ("max_target_bytes", String(maxTargetBytes)),
             ("max_page_size", maxPageSize.map(String.init) ?? "unlimited"), ("max_list_items", String(maxListItems)),
         ]
         switch format {

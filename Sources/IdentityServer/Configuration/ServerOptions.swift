@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable, Equatable {
     public var accessLog = true
     public var logFormat = LogFormat.text
     public var maxBodyBytes = 1024 * 1024
+    /// Largest `multipart/form-data` body (agent file uploads); 413 beyond it.
+    public var maxUploadBytes = 16 * 1024 * 1024
     /// Longest request-target (path and query) accepted; 414 beyond it.
     public var maxTargetBytes = 8 * 1024
     /// `APILimits.maxPageSize`; nil (`--max-page-size 0`) removes the cap.

@@ -94,19 +94,23 @@ public struct AgentsAPI: Sendable {
         }
     }
 
-    /// There are no tools here: `[]` for an existing agent (docs/reference/letta-api.md §4.7).
+    /// The agent's tools (docs/reference/letta-api.md §4.7): those imported with it from an agent file, else `[]`;
+    /// a page of at most `limit` of them, in the agent's order.
     private func tools(_ request: HTTPRequest) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let validator = Validator()
         let query = QueryReader(request, validator: validator)
-        _ = query.page(defaultLimit: 10, defaultOrder: .descending)
+        let page = query.page(defaultLimit: 10, defaultOrder: .descending)
         AgentListQuery.checkCreatedAtOrder(query, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        guard try store.agent(id: agentID, organizationID: actor.organizationID) != nil else {
+        guard let agent = try store.agent(id: agentID, organizationID: actor.organizationID) else {
             throw APIError.notFound("Agent not found")
         }
-        return .json(AgentJSONFragments.emptyArray)
+        guard let toolsJSON = agent.toolsJSON, case let .array(tools)? = try? JSONParser.parse(toolsJSON) else {
+            return .json(AgentJSONFragments.emptyArray)
+        }
+        return .json(JSONValue.array(Array(tools.prefix(page.limit ?? tools.count))).encoded)
     }
 
     /// Links or unlinks an identity (docs/reference/letta-api.md §4.8–4.9): the identity id is checked by the service

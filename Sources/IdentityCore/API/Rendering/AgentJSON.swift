@@ -66,7 +66,14 @@ extension Agent {
         writeMemory(blocksJSON: blocksJSON, to: &writer)
         writer.key("blocks")
         writer.raw(blocksJSON)
-        writer.raw(AgentJSONFragments.noToolsNoSources)
+        if let toolsJSON {
+            writer.key("tools")
+            writer.raw(toolsJSON)
+            writer.key("sources")
+            writer.raw(AgentJSONFragments.emptyArray)
+        } else {
+            writer.raw(AgentJSONFragments.noToolsNoSources)
+        }
         writer.key("tags")
         writer.stringArray(tags)
         let secretsJSON = renderedSecrets()
