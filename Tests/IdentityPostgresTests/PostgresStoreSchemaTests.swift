@@ -8,7 +8,7 @@ import IdentityTestSupport
 @Suite("PostgresStore schema", .enabled(if: PostgresTestEnvironment.isAvailable))
 struct PostgresStoreSchemaTests {
     static let tables = [
-        "agent_documents", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
+        "agent_documents", "agent_file_parts", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
         "identities_agents", "identities_blocks", "organization_tags", "organizations", "schema_migrations",
     ]
 
@@ -25,7 +25,7 @@ struct PostgresStoreSchemaTests {
         defer { connection.close() }
         #expect(try tables(connection) == Self.tables)
         #expect(try PostgresMigrator.appliedVersion(connection) == PostgresStore.migrator.latestVersion)
-        #expect(PostgresStore.migrator.latestVersion == 4)
+        #expect(PostgresStore.migrator.latestVersion == 5)
         let organizations = try connection.query("SELECT id, name FROM organizations").map { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
