@@ -40,7 +40,7 @@ struct PostgresStoreSchemaTests {
         #expect(try second.identity(id: created.id, organizationID: StoreFixture.org) == created)
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 4)
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 5)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
 
@@ -60,7 +60,7 @@ struct PostgresStoreSchemaTests {
         #expect(try outcomes.values.map { try $0.get() } == Array(repeating: "0", count: 6))
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3, 4])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3, 4, 5])
         #expect(try tables(connection) == Self.tables)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
@@ -119,7 +119,7 @@ struct PostgresStoreSchemaTests {
         let foreignKeys = try connection.query(
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
         ).first?.int(0)
-        #expect(foreignKeys == 14)
+        #expect(foreignKeys == 15)
     }
 
     @Test func schema_OrdersIDsAndTagsByCodePoint_WhateverTheDatabaseCollation() throws {

@@ -266,3 +266,13 @@ package final class PostgresSchemaRecycler: @unchecked Sendable {
         connection.close()
     }
 }
+
+extension RecycledPostgresStore: AgentFileStore {
+    package func importAgentFile(_ plan: AgentFileImportPlan, organizationID: String) throws -> [String] {
+        try store.importAgentFile(plan, organizationID: organizationID)
+    }
+
+    package func agentFileParts(agentID: String, organizationID: String) throws -> String? {
+        try store.agentFileParts(agentID: agentID, organizationID: organizationID)
+    }
+}
