@@ -58,7 +58,7 @@ import IdentityTestSupport
 
     @Test func operations_ListEveryMethodAndPath_InDocumentOrder() throws {
         let operations = OpenAPIDocument.operations
-        #expect(operations.count == 37)
+        #expect(operations.count == 39)
         #expect(operations.first.map { "\($0.method) \($0.path)" } == "GET /v1/identities/")
         let rendered = Set(operations.map { "\($0.method) \($0.path)" })
         #expect(rendered.count == operations.count)

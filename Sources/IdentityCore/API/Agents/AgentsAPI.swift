@@ -95,7 +95,8 @@ public struct AgentsAPI: Sendable {
     }
 
     /// The agent's tools (docs/reference/letta-api.md §4.7): those imported with it from an agent file, else `[]`;
-    /// a page of at most `limit` of them, in the agent's order.
+    /// a page of at most `limit` of them in the agent's order, after / before the tools named
+    /// by the cursors (an unknown cursor: an empty page).
     private func tools(_ request: HTTPRequest) throws -> HTTPResponse {
         let agentID = try PathID.require(request, "agent_id", kind: .agent)
         let validator = Validator()
@@ -110,7 +111,16 @@ public struct AgentsAPI: Sendable {
         guard let toolsJSON = agent.toolsJSON, case let .array(tools)? = try? JSONParser.parse(toolsJSON) else {
             return .json(AgentJSONFragments.emptyArray)
         }
-        return .json(JSONValue.array(Array(tools.prefix(page.limit ?? tools.count))).encoded)
+        var window = tools[...]
+        if let after = page.after {
+            let position = window.firstIndex { $0["id"]?.stringValue == after }
+            window = position.map { window[($0 + 1)...] } ?? []
+        }
+        if let before = page.before {
+            let position = window.firstIndex { $0["id"]?.stringValue == before }
+            window = position.map { window[..<$0] } ?? []
+        }
+        return .json(JSONValue.array(Array(window.prefix(page.limit ?? window.count))).encoded)
     }
 
     /// Links or unlinks an identity (docs/reference/letta-api.md §4.8–4.9): the identity id is checked by the service
