@@ -53,7 +53,7 @@ import IdentityTestSupport
     @Test func embeddedJSON_DeclaresOpenAPI31() throws {
         let document = try JSONParser.parse(OpenAPIDocument.json)
         #expect(document["openapi"]?.stringValue == "3.1.0")
-        #expect(document["paths"]?.objectValue?.count == 26)
+        #expect(document["paths"]?.objectValue?.count == 28)
     }
 
     @Test func operations_ListEveryMethodAndPath_InDocumentOrder() throws {
