@@ -37,3 +37,6 @@ IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh scripts/console-tests.sh
 
 echo "== migration tests (real Letta 0.16.8: migrate into SQLite and PostgreSQL, export/import)" >&2
 scripts/migration-tests.sh
+
+echo "== agent files: round trips with the real Letta 0.16.8" >&2
+scripts/agent-file-letta-tests.sh
