@@ -31,8 +31,9 @@ def test_servedDocument_EqualsRepositoryDocument(api):
 
 
 def test_document_DeclaresEverySpecEndpoint():
-    # The 35 operations of letta-api.md §3, the deprecated GET core-memory, and /openapi.json.
-    assert len(OPERATIONS) == 37
+    # The 35 operations of letta-api.md §3, the deprecated GET core-memory, /openapi.json, and
+    # agent-file import and export.
+    assert len(OPERATIONS) == 39
     assert REPO_DOCUMENT["openapi"].startswith("3.1")
 
 
