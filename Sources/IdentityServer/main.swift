@@ -4,6 +4,10 @@ import IdentityConsole
 import IdentityCore
 import IdentitySQLite
 
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "backup" {
+    exit(BackupCommand.run(Array(CommandLine.arguments.dropFirst(2)), environment: ProcessInfo.processInfo.environment))
+}
+
 let options: ServerOptions
 do {
     switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment) {
@@ -33,6 +37,14 @@ do {
 let store = opened.store
 let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
 let router = LettaAPI.makeRouter(context: context)
+let metricsRegistry = MetricsRegistry()
+let storeOperations = store as? any StoreOperations
+OperationsAPI.register(on: router, context: context, registry: metricsRegistry, store: storeOperations)
+let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates)
+OperationsAPI.registerBuildInfo(on: metricsRegistry, version: context.version, backend: storeOperations?.backendName ?? "unknown")
+metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
+metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
+storeOperations?.registerMetrics(on: metricsRegistry)
 let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
@@ -52,6 +64,7 @@ var configuration = HTTPServerConfiguration(
     maxTargetBytes: options.maxTargetBytes
 )
 configuration.rejectedRequestLog = accessLog?.rejectedRequestSink
+configuration.metrics = serverMetrics
 let server = HTTPServer(configuration: configuration, responder: corsResponder)
 SignalHandling.onTermination { _ in server.shutdown() }
 
