@@ -13,7 +13,6 @@ pointer to pg_dump, and the writers' worst latency during the backup is reported
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -23,17 +22,10 @@ import time
 import uuid
 from pathlib import Path
 
-from ops_harness import Client, Server, Unanswered, find_binary, sqlite_integrity
+from ops_harness import Client, Server, Unanswered, check, failures, sqlite_integrity, test_arguments
 
 THREADS = 8
 PER_THREAD = 1500
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> None:
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
 
 
 class Writers:
@@ -96,11 +88,7 @@ def verify_copy(binary: Path, copy: Path, expected: list[str], label: str, workd
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--binary")
-    parser.add_argument("--sync", default="normal", choices=["normal", "full"])
-    args = parser.parse_args()
-    binary = find_binary(args.binary)
+    args, binary = test_arguments(__doc__)
     workdir = Path(tempfile.mkdtemp(prefix="identity-backup-"))
     live = workdir / "live.sqlite"
 

@@ -16,27 +16,20 @@ database file is removed under the server (writes 503 in words, no crash).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
 
-from ops_harness import Client, Server, find_binary, sqlite_integrity
+from ops_harness import Client, Server, check, failures, sqlite_integrity, test_arguments
 
 TMPFS_SIZE = "8m"
 BALLAST_BYTES = 3 * 1024 * 1024
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> None:
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
 
 
 def create(client: Client, value_bytes: int) -> tuple[int, dict, str]:
@@ -49,6 +42,27 @@ def create(client: Client, value_bytes: int) -> tuple[int, dict, str]:
     except ValueError:
         decoded = {"raw": body[:200].decode("latin-1")}
     return status, decoded, key
+
+
+def concurrent_creates(port: int, threads: int, each: int) -> list[int]:
+    """Statuses of `threads` × `each` creates sent at once from separate connections."""
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        client = Client(port)
+        for _ in range(each):
+            status = create(client, 4096)[0]
+            with lock:
+                statuses.append(status)
+        client.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    return statuses
 
 
 def log_lines(path: Path, needle: str) -> int:
@@ -80,6 +94,9 @@ def full_disk(binary: Path, mount: Path, sync: str, workdir: Path) -> None:
               f"first failed write after {len(acknowledged)} creates: 507 saying the disk is full ({status} {body})")
         statuses = [create(client, 64 * 1024)[0] for _ in range(5)] + [create(client, 0)[0] for _ in range(3)]
         check(all(s in (503, 507) for s in statuses), f"further writes while full: 507/503 ({statuses})")
+        concurrent = concurrent_creates(server.port, threads=8, each=5)
+        check(len(concurrent) == 40 and all(s in (503, 507) for s in concurrent),
+              f"40 concurrent writes while full (group commit): every one answered 507/503 ({sorted(set(concurrent))})")
         some = list(acknowledged)[:: max(1, len(acknowledged) // 10)]
         check(all(client.request("GET", f"/v1/identities/{i}")[0] == 200 for i in some), f"reads answer while full ({len(some)} ids)")
         status, body = client.request("GET", "/v1/identities/count")
@@ -170,11 +187,7 @@ def removed_file(binary: Path, mount: Path, workdir: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--binary")
-    parser.add_argument("--sync", default="normal", choices=["normal", "full"])
-    args = parser.parse_args()
-    binary = find_binary(args.binary)
+    args, binary = test_arguments(__doc__)
     workdir = Path(tempfile.mkdtemp(prefix="identity-diskfull-"))
     mount = workdir / "tmpfs"
     mount.mkdir()

@@ -30,19 +30,12 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from ops_harness import Client, Server, find_binary
+from ops_harness import Client, Server, check, failures, find_binary
 
 PASSWORD = "metrics-Pa55word"
 AUTH = {"Authorization": f"Bearer {PASSWORD}"}
 CREATES = 12
 FLOOD = 300
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> None:
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
 
 
 def parse(text: str) -> dict[str, list]:

@@ -34,14 +34,7 @@ public final class MetricGauge: MetricSeries {
     }
 
     public func add(_ delta: Double) {
-        var current = bits.load(ordering: .relaxed)
-        while true {
-            let next = (Double(bitPattern: current) + delta).bitPattern
-            let (exchanged, original) = bits.compareExchange(
-                expected: current, desired: next, ordering: .relaxed)
-            if exchanged { return }
-            current = original
-        }
+        bits.addDouble(delta)
     }
 
     public var value: Double { Double(bitPattern: bits.load(ordering: .relaxed)) }
@@ -70,14 +63,7 @@ public final class MetricHistogram: MetricSeries {
         var index = 0
         while index < bounds.count && value > bounds[index] { index += 1 }
         counts.add(index, 1)
-        var current = sumBits.load(ordering: .relaxed)
-        while true {
-            let next = (Double(bitPattern: current) + value).bitPattern
-            let (exchanged, original) = sumBits.compareExchange(
-                expected: current, desired: next, ordering: .relaxed)
-            if exchanged { return }
-            current = original
-        }
+        sumBits.addDouble(value)
     }
 
     /// Per-bucket counts (not cumulative), the last one above every bound.
@@ -93,4 +79,17 @@ public final class MetricHistogram: MetricSeries {
     public static let durationBounds: [Double] = [
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
     ]
+}
+
+extension Atomic where Value == UInt64 {
+    /// Adds `delta` to the Double whose bits this holds (a compare-and-exchange loop).
+    func addDouble(_ delta: Double) {
+        var current = load(ordering: .relaxed)
+        while true {
+            let next = (Double(bitPattern: current) + delta).bitPattern
+            let (exchanged, original) = compareExchange(expected: current, desired: next, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }

@@ -10,7 +10,8 @@ import Testing
         let harness = try GatewayHarness(password: password)
         let router = LettaAPI.makeRouter(context: harness.context)
         let registry = MetricsRegistry()
-        let operations = try #require(harness.store as? any StoreOperations)
+        let operations = try #require(
+            harness.store as? any StoreOperations ?? (harness.store as? RecycledPostgresStore)?.store)
         OperationsAPI.register(on: router, context: harness.context, registry: registry, store: operations)
         OperationsAPI.registerBuildInfo(on: registry, version: "0.16.8", backend: operations.backendName)
         operations.registerMetrics(on: registry)
@@ -37,6 +38,12 @@ import Testing
         let text = String(decoding: scraped.body, as: UTF8.self)
         #expect(text.contains("identity_server_build_info{version=\"0.16.8\",backend=\"\(operations.backendName)\"} 1\n"))
         #expect(text.contains("identity_server_store_writable 1\n"))
+        if operations.backendName == "postgres" {
+            #expect(text.contains("identity_server_postgres_pool_size 2\n"))
+            #expect(text.contains("identity_server_postgres_pool_in_use 0\n"))
+        } else {
+            #expect(text.contains("# TYPE identity_server_sqlite_write_group_size histogram\n"))
+        }
     }
 
     @Test func metrics_WithoutPassword_AreOpen() throws {
