@@ -1,5 +1,7 @@
 import Foundation
 import IdentityCore
+import IdentityPostgres
+import IdentitySQLite
 
 /// `identity-server backup --db PATH --to FILE|-`: an online, consistent copy of a live SQLite
 /// database (see `SQLiteBackup`). `--to -` streams the copy to standard output. A PostgreSQL

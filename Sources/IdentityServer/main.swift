@@ -40,18 +40,18 @@ let router = LettaAPI.makeRouter(context: context)
 let metricsRegistry = MetricsRegistry()
 let storeOperations = store as? any StoreOperations
 OperationsAPI.register(on: router, context: context, registry: metricsRegistry, store: storeOperations)
-let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates)
 OperationsAPI.registerBuildInfo(on: metricsRegistry, version: context.version, backend: storeOperations?.backendName ?? "unknown")
-metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
-metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
-storeOperations?.registerMetrics(on: metricsRegistry)
 let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
 router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
-let consoleRoutes = Router()
+let consoleRoutes = Router(labelOffset: router.routeTemplates.count)
 Console.register(on: consoleRoutes)
+let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates + consoleRoutes.routeTemplates)
+metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
+metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
+storeOperations?.registerMetrics(on: metricsRegistry)
 let gateway = APIGateway(
     context: context, router: router, publicRoutes: consoleRoutes, accessLog: accessLog, onUnhandledError: reportUnhandledError)
 let corsResponder = CORSResponder(policy: CORSPolicy(allowedOrigins: options.allowedCORSOrigins), next: gateway)

@@ -1,3 +1,4 @@
+import IdentityCore
 import HTTPKit
 
 extension PostgresStore: StoreOperations {

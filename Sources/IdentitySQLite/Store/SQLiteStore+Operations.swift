@@ -1,3 +1,4 @@
+import IdentityCore
 import CSQLite
 import Foundation
 import Glibc

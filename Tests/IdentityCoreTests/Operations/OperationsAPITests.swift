@@ -2,6 +2,7 @@ import HTTPKit
 import Testing
 
 @testable import IdentityCore
+import IdentityTestSupport
 
 /// `GET /metrics` and `GET /v1/ready/` behind the gateway, on the test backend.
 @Suite struct OperationsAPITests {

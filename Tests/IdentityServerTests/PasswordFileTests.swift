@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+@testable import IdentityServer
 import Testing
 
 /// `--password-file` / `IDENTITY_SERVER_PASSWORD_FILE`: the password from a file (a systemd credential).

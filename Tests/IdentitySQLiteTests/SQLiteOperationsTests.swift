@@ -5,6 +5,8 @@ import Synchronization
 import Testing
 
 @testable import IdentityCore
+@testable import IdentitySQLite
+import IdentityTestSupport
 
 /// SQLite faults and their answers, store health episodes, the write-group metrics and backups.
 @Suite struct SQLiteOperationsTests {
@@ -53,7 +55,7 @@ import Testing
         let registry = MetricsRegistry()
         store.registerMetrics(on: registry)
         let job = RecordingWriteJob { try store.ensureOrganization(id: "org-00000000-0000-4000-8000-000000000003", name: "grouped") }
-        store.writeExecutor.submit(job)
+        _ = store.perform(job)
         job.done.wait()
         let text = String(decoding: registry.render(), as: UTF8.self)
         #expect(text.contains("identity_server_sqlite_write_group_size_count 1\n"))
@@ -90,7 +92,7 @@ import Testing
 }
 
 /// A write job that runs `body` and signals when its transaction ended.
-private final class RecordingWriteJob: WriteJob, @unchecked Sendable {
+private final class RecordingWriteJob: WriteUnit, @unchecked Sendable {
     let body: () throws -> Void
     let done = DispatchSemaphore(value: 0)
 
