@@ -5,6 +5,11 @@ import IdentityCore
 import IdentityMigration
 import IdentitySQLite
 
+// `identity-server backup …`: an online copy of the SQLite database (docs/operations.md).
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "backup" {
+    exit(BackupCommand.run(Array(CommandLine.arguments.dropFirst(2)), environment: ProcessInfo.processInfo.environment))
+}
+
 // `identity-server migrate|export|import …`: the data-moving subcommands (docs/migrating.md).
 if let subcommand = CommandLine.arguments.dropFirst().first, MigrationCommandLine.subcommands.contains(subcommand) {
     exit(
@@ -51,13 +56,21 @@ do {
 let store = opened.store
 let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
 let router = LettaAPI.makeRouter(context: context)
+let metricsRegistry = MetricsRegistry()
+let storeOperations = store as? any StoreOperations
+OperationsAPI.register(on: router, context: context, registry: metricsRegistry, store: storeOperations)
+OperationsAPI.registerBuildInfo(on: metricsRegistry, version: context.version, backend: storeOperations?.backendName ?? "unknown")
 let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, request in
     FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
 }
 router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
-let consoleRoutes = Router()
+let consoleRoutes = Router(labelOffset: router.routeTemplates.count)
 Console.register(on: consoleRoutes)
+let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates + consoleRoutes.routeTemplates)
+metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
+metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
+storeOperations?.registerMetrics(on: metricsRegistry)
 let gateway = APIGateway(
     context: context, router: router, publicRoutes: consoleRoutes, accessLog: accessLog, onUnhandledError: reportUnhandledError)
 let corsResponder = CORSResponder(policy: CORSPolicy(allowedOrigins: options.allowedCORSOrigins), next: gateway)
@@ -71,6 +84,7 @@ var configuration = HTTPServerConfiguration(
     maxUploadBodyBytes: options.maxUploadBytes
 )
 configuration.rejectedRequestLog = accessLog?.rejectedRequestSink
+configuration.metrics = serverMetrics
 let server = HTTPServer(configuration: configuration, responder: corsResponder)
 SignalHandling.onTermination { _ in server.shutdown() }
 

@@ -167,3 +167,24 @@ def sqlite_integrity(db: Path) -> str:
     import sqlite3
     with sqlite3.connect(db) as connection:
         return "\n".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
+
+
+failures: list[str] = []
+
+
+def check(condition: bool, message: str) -> None:
+    """Prints `ok` or `FAIL` with the message; failures are kept in `failures`."""
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def test_arguments(description: str | None, with_sync: bool = True) -> tuple[object, Path]:
+    """--binary (and --sync normal|full) parsed, and the binary found."""
+    import argparse
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--binary")
+    if with_sync:
+        parser.add_argument("--sync", default="normal", choices=["normal", "full"])
+    args = parser.parse_args()
+    return args, find_binary(args.binary)

@@ -1,7 +1,7 @@
 /// Why a request could not be framed or parsed. Each case maps to the status the server
 /// answers with (then it closes the connection: after a framing error the byte stream
 /// cannot be trusted, RFC 9112 §11.2).
-public enum HTTPParseError: Error, Sendable, Hashable {
+public enum HTTPParseError: Error, Sendable, Hashable, CaseIterable {
     /// The request line is not `method SP request-target SP HTTP-version`.
     case invalidRequestLine
     /// The method is not a token (RFC 9110 §9.1).

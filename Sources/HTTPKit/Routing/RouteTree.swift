@@ -20,10 +20,10 @@ final class RouteTree {
             return nil
         }
 
-        func handler(for method: HTTPMethod) -> HTTPHandler? {
-            for route in handlers where route.method == method { return route.handler }
+        func handler(for method: HTTPMethod) -> Route? {
+            for route in handlers where route.method == method { return route }
             guard method == .head else { return nil }
-            for route in handlers where route.method == .get { return route.handler }
+            for route in handlers where route.method == .get { return route }
             return nil
         }
     }
@@ -33,6 +33,7 @@ final class RouteTree {
     private struct Route {
         let method: HTTPMethod
         let handler: HTTPHandler
+        let label: RouteLabel
     }
 
     /// A parameter bound while walking: its name and the byte range of its segment.
@@ -40,7 +41,7 @@ final class RouteTree {
 
     private let root = Node()
 
-    func add(_ method: HTTPMethod, _ template: String, _ handler: @escaping HTTPHandler) {
+    func add(_ method: HTTPMethod, _ template: String, label: RouteLabel, _ handler: @escaping HTTPHandler) {
         var node = root
         for segment in Self.templateSegments(template) {
             if segment.hasPrefix("{") && segment.hasSuffix("}") {
@@ -58,7 +59,7 @@ final class RouteTree {
             }
         }
         precondition(!node.handlers.contains { $0.method == method }, "duplicate route \(method) \(template)")
-        node.handlers.append(Route(method: method, handler: handler))
+        node.handlers.append(Route(method: method, handler: handler, label: label))
     }
 
     /// Makes the literal path `alias` (e.g. `/latest`) lead to the same subtree as `prefix`
@@ -89,13 +90,13 @@ final class RouteTree {
     /// `method`; otherwise 405 with every method the matching routes serve, or 404.
     func match(_ method: HTTPMethod, _ path: Bytes) -> Router.Match {
         var bindings: [Binding] = []
-        if let handler = first(root, path, Self.bodyStart(path), method, &bindings) {
+        if let route = first(root, path, Self.bodyStart(path), method, &bindings) {
             var parameters = PathParameters()
             for binding in bindings {
                 let value = String(decoding: Bytes(rebasing: path[binding.start..<binding.end]), as: UTF8.self)
                 parameters.set(binding.name, value)
             }
-            return .handler(handler, parameters)
+            return .handler(route.handler, parameters, route.label)
         }
         var candidates: [Node] = []
         collect(root, path, Self.bodyStart(path), into: &candidates)
@@ -121,7 +122,7 @@ final class RouteTree {
     /// end of the path that serves `method`. `start > path.count` means no segment is left.
     private func first(
         _ node: Node, _ path: Bytes, _ start: Int, _ method: HTTPMethod, _ bindings: inout [Binding]
-    ) -> HTTPHandler? {
+    ) -> Route? {
         if start > path.count { return node.handler(for: method) }
         let end = Self.segmentEnd(path, from: start)
         if let literal = node.literal(Bytes(rebasing: path[start..<end])),

@@ -22,18 +22,31 @@
 public final class Router: HTTPResponder, @unchecked Sendable {
     private let tree = RouteTree()
     private var registered: [(method: HTTPMethod, template: String)] = []
+    private var templates: [String] = []
 
     /// Called with any error a handler throws that is not an `HTTPResponseError`
     /// (those become 500s); use it to log the cause.
     public var onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)?
 
-    public init() {}
+    /// Added to every `RouteLabel` index this router sets, so the routes of several routers
+    /// serving one server can share one metrics template list (`HTTPServerMetrics`): give the
+    /// second router the first one's `routeTemplates.count`, and the metrics both lists joined.
+    public let labelOffset: Int
+
+    public init(labelOffset: Int = 0) {
+        self.labelOffset = labelOffset
+    }
 
     /// Every registered (method, template) pair, in registration order.
     public var routes: [(method: HTTPMethod, template: String)] { registered }
 
+    /// Every distinct template, in registration order: `RouteLabel.index` points here.
+    public var routeTemplates: [String] { templates }
+
     public func add(_ method: HTTPMethod, _ template: String, _ handler: @escaping HTTPHandler) {
-        tree.add(method, template, handler)
+        let index = templates.firstIndex(of: template) ?? templates.count
+        if index == templates.count { templates.append(template) }
+        tree.add(method, template, label: RouteLabel(index: Int32(labelOffset + index)), handler)
         registered.append((method, template))
     }
 
@@ -52,7 +65,7 @@ public final class Router: HTTPResponder, @unchecked Sendable {
 
     /// The outcome of matching a method and path against the routes.
     public enum Match {
-        case handler(HTTPHandler, PathParameters)
+        case handler(HTTPHandler, PathParameters, RouteLabel)
         case methodNotAllowed(allowed: [HTTPMethod])
         case notFound
     }
@@ -65,12 +78,12 @@ public final class Router: HTTPResponder, @unchecked Sendable {
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let path = request.path
         switch match(request.method, path: path) {
-        case let .handler(handler, parameters):
+        case let .handler(handler, parameters, label):
             // Without parameters to bind, the request is passed on as is (no copy).
-            if parameters.isEmpty && request.pathParameters.isEmpty { return run(handler, request) }
+            if parameters.isEmpty && request.pathParameters.isEmpty { return run(handler, request, label) }
             var bound = request
             bound.pathParameters = parameters
-            return run(handler, bound)
+            return run(handler, bound, label)
         case let .methodNotAllowed(allowed):
             var response = HTTPResponse.detail(.methodNotAllowed, "Method Not Allowed")
             response.headers.add(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
@@ -83,15 +96,20 @@ public final class Router: HTTPResponder, @unchecked Sendable {
         }
     }
 
-    private func run(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
+    /// Runs the handler and labels its response with the route (unless the handler left it
+    /// out of metrics).
+    private func run(_ handler: HTTPHandler, _ request: HTTPRequest, _ label: RouteLabel) -> HTTPResponse {
+        var response: HTTPResponse
         do {
-            return try handler(request)
+            response = try handler(request)
         } catch let error as any HTTPResponseError {
-            return error.makeResponse()
+            response = error.makeResponse()
         } catch {
             onUnhandledError?(error, request)
-            return .unknownError()
+            response = .unknownError()
         }
+        if response.route != .uncounted { response.route = label }
+        return response
     }
 
     private func trailingSlashRedirect(for request: HTTPRequest, path: Substring) -> HTTPResponse? {

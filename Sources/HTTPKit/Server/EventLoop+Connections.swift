@@ -17,6 +17,7 @@ extension EventLoop {
     func handleReadable(_ connection: Connection) {
         let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
         if received > 0 {
+            metrics?.bump(.bytesReceived, by: UInt64(received))
             if connection.isLingering { return }
             connection.parser.append(UnsafeRawBufferPointer(start: readBuffer.baseAddress, count: received))
             serve(connection)
@@ -79,6 +80,7 @@ extension EventLoop {
             do {
                 event = try connection.parser.next()
             } catch {
+                metrics?.countParseError(error)
                 queueFailure(connection, status: error.status, detail: error.detail)
                 break
             }
@@ -94,7 +96,8 @@ extension EventLoop {
     }
 
     private func respond(_ connection: Connection, to request: HTTPRequest) {
-        let started = context.accessLog == nil ? 0 : MonotonicClock.now()
+        let started = context.accessLog == nil && metrics == nil ? 0 : MonotonicClock.now()
+        metrics?.requestStarted()
         switch context.responder.reply(to: request) {
         case let .response(response):
             queue(response, for: request, started: started, on: connection)
@@ -116,8 +119,15 @@ extension EventLoop {
         )
         ResponseEncoder.encode(response, framing: framing, date: dateCache.bytes, into: &connection.output)
         if !keepAlive { connection.closeAfterFlush(linger: false) }
-        if let accessLog = context.accessLog {
-            accessLog(request.method, request.path, response.status, Int((MonotonicClock.now() - started) / 1000))
+        if context.accessLog != nil || metrics != nil {
+            let elapsed = MonotonicClock.now() - started
+            context.accessLog?(request.method, request.path, response.status, Int(elapsed / 1000))
+            if let metrics {
+                metrics.requestFinished()
+                if response.route != .uncounted {
+                    metrics.record(method: request.method, route: response.route, status: response.status.code, nanoseconds: elapsed)
+                }
+            }
         }
     }
 
@@ -163,6 +173,7 @@ extension EventLoop {
                      bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
             }
             if sent > 0 {
+                metrics?.bump(.bytesSent, by: UInt64(sent))
                 connection.outputOffset += sent
                 continue
             }
@@ -220,6 +231,11 @@ extension EventLoop {
         if Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection {
             connections[Int(connection.fd)] = nil
             connectionCount -= 1
+            if let metrics {
+                metrics.set(.openConnections, connectionCount)
+                // A deferred reply that will now be dropped is no longer in flight.
+                if connection.awaited != nil { metrics.requestFinished() }
+            }
             context.releaseConnection()
             Glibc.close(connection.fd)
         }

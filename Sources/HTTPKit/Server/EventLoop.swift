@@ -28,6 +28,8 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     var now: UInt64
     let dateCache = DateCache()
+    /// This loop's counters, when the server keeps metrics.
+    let metrics: LoopMetrics?
     var timers = [DeadlineList](repeating: DeadlineList(), count: TimerKind.allCases.count)
     private(set) var isDraining = false
     private var forceCloseAt = UInt64.max
@@ -39,6 +41,7 @@ final class EventLoop: @unchecked Sendable {
     init(context: ServerContext, listenerFD: Int32) throws(HTTPServerError) {
         self.context = context
         self.listenerFD = listenerFD
+        metrics = context.metrics?.makeLoopMetrics()
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw .systemCall("epoll_create1", errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -147,6 +150,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             guard context.reserveConnection() else {
+                metrics?.bump(.refusedConnections)
                 rejectOverCapacity(fd)
                 continue
             }
@@ -163,6 +167,7 @@ final class EventLoop: @unchecked Sendable {
             }
             connections[Int(fd)] = connection
             connectionCount += 1
+            metrics?.set(.openConnections, connectionCount)
             arm(connection, .idle)
         }
     }

@@ -42,6 +42,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// timeouts (408). For a responder that keeps its own access log; `accessLog` sees these
     /// requests too. Method and path are `-` when the request line was not read.
     public var rejectedRequestLog: AccessLogSink?
+    /// Counters for a metrics endpoint; `nil` counts nothing.
+    public var metrics: HTTPServerMetrics?
 
     public init(
         host: String = "127.0.0.1",

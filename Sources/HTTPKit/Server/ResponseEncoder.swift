@@ -90,7 +90,7 @@ enum ResponseEncoder {
             .methodNotAllowed, .requestTimeout, .conflict, .lengthRequired, .payloadTooLarge, .uriTooLong,
             .unsupportedMediaType, .expectationFailed, .unprocessableEntity, .tooManyRequests,
             .requestHeaderFieldsTooLarge, .internalServerError, .notImplemented, .serviceUnavailable,
-            .httpVersionNotSupported,
+            .httpVersionNotSupported, .insufficientStorage,
         ]
         var lines = [(reasonPhrase: String, line: [UInt8])?](repeating: nil, count: 500)
         for status in declared {

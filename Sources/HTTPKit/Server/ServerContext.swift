@@ -10,6 +10,7 @@ final class ServerContext: Sendable {
     let limits: HTTPRequestParser.Limits
     let accessLog: AccessLogSink?
     let rejectedRequestLog: AccessLogSink?
+    let metrics: HTTPServerMetrics?
     let maxConnections: Int
     /// Timeout per `TimerKind`, in nanoseconds.
     let timeouts: [UInt64]
@@ -25,6 +26,7 @@ final class ServerContext: Sendable {
         limits = configuration.parserLimits
         accessLog = configuration.accessLog
         rejectedRequestLog = configuration.rejectedRequestLog
+        metrics = configuration.metrics
         maxConnections = max(1, configuration.maxConnections)
         var timeouts = [UInt64](repeating: 0, count: TimerKind.allCases.count)
         timeouts[TimerKind.idle.rawValue] = configuration.idleTimeout.nanoseconds

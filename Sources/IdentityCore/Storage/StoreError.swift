@@ -12,4 +12,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case cursorNotFound(kind: ObjectKind, id: String)
     /// The database cannot serve the request now (busy beyond its timeout, unreachable).
     case unavailable(message: String)
+    /// The disk holding the database is full: writes fail until space is freed; reads still work.
+    case storageFull(message: String)
 }

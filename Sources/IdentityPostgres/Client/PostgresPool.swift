@@ -58,6 +58,10 @@ public final class PostgresPool: @unchecked Sendable {
     private var isProbing = false
     private var lastFailure = ""
     private var finishedRoundTrips = 0
+    private var waits = 0
+    private var reconnects = 0
+    /// Connections discarded (broken, or stale when idle) since the last successful connect.
+    private var discardedSinceConnect = 0
 
     public init(url: PostgresURL, configuration: Configuration) {
         self.url = url
@@ -79,6 +83,12 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// Connections currently open (idle or checked out).
     public var openConnectionCount: Int { lock.withLock { openCount } }
+
+    /// The pool's state for metrics: connections open, checked out, checkouts that had to wait
+    /// for a busy pool, and connections opened to replace broken ones or after failed connects.
+    public var statistics: (open: Int, inUse: Int, waits: Int, reconnects: Int) {
+        lock.withLock { (openCount, openCount - idle.count, waits, reconnects) }
+    }
 
     /// Round trips made by connections of this pool, counted when each checkout ends (for tests that
     /// check how many round trips an operation costs).
@@ -111,13 +121,15 @@ public final class PostgresPool: @unchecked Sendable {
     private func reserveConnection(
         until deadline: PostgresDeadline, closing stale: inout [PostgresConnection]
     ) throws(PostgresError) -> PostgresConnection? {
-        try lock.withLock { () throws(PostgresError) -> PostgresConnection? in
+        var waited = false
+        return try lock.withLock { () throws(PostgresError) -> PostgresConnection? in
             while true {
                 guard !isClosed else { throw PostgresError.misuse("the connection pool is closed") }
                 while let connection = idle.popLast() {
                     if connection.isUsableWhenIdle() { return connection }
                     stale.append(connection)
                     openCount -= 1
+                    discardedSinceConnect += 1
                 }
                 if openCount < configuration.size {
                     if consecutiveFailures > 0 {
@@ -129,6 +141,10 @@ public final class PostgresPool: @unchecked Sendable {
                     }
                     openCount += 1
                     return nil
+                }
+                if !waited {
+                    waited = true
+                    waits += 1
                 }
                 guard lock.wait(untilMonotonic: deadline.monotonicTimespec) else {
                     throw PostgresError(
@@ -148,6 +164,8 @@ public final class PostgresPool: @unchecked Sendable {
                 queryTimeout: configuration.queryTimeout)
             try configure(connection)
             lock.withLock {
+                if consecutiveFailures > 0 || discardedSinceConnect > 0 { reconnects += 1 }
+                discardedSinceConnect = 0
                 consecutiveFailures = 0
                 isProbing = false
             }
@@ -194,6 +212,7 @@ public final class PostgresPool: @unchecked Sendable {
             finishedRoundTrips += connection.roundTrips - roundTripsBefore
             guard reusable, !isClosed else {
                 openCount -= 1
+                if !reusable { discardedSinceConnect += 1 }
                 return false
             }
             idle.append(connection)

@@ -27,6 +27,8 @@ import IdentityCore
 /// Every statement binds its values; only fixed SQL fragments are spliced into statement text.
 public final class PostgresStore: IdentityStore {
     public let pool: PostgresPool
+    /// Readiness probe failures and recoveries (one log line per episode).
+    public let health = StoreHealth()
 
     /// Connects to `url` (`postgres://user:password@host:port/dbname` or `postgresql://…`), applies pending
     /// migrations and makes sure the default organization exists. `poolSize` bounds the connections (use

@@ -44,7 +44,7 @@ public final class SQLiteConnection {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        SQLiteBusyHandler.install(on: db, timeoutMilliseconds: busyTimeoutMilliseconds)
         do {
             try execute("PRAGMA foreign_keys = ON")
         } catch {

@@ -1,5 +1,6 @@
 import CSQLite
 import IdentityCore
+import Dispatch
 
 /// Group commit: several write jobs in one `BEGIN IMMEDIATE … COMMIT` on the writer connection.
 extension SQLiteDatabase {
@@ -40,6 +41,7 @@ extension SQLiteDatabase {
     ) {
         let group = WriteGroup(connection: writer)
         do {
+            try writer.checkFileNotMoved()
             try writer.run("BEGIN IMMEDIATE")
         } catch {
             group.beginError = error
@@ -59,7 +61,9 @@ extension SQLiteDatabase {
         guard group.beginError == nil else { return }
         if lost == nil {
             do {
+                let started = onCommit == nil ? 0 : DispatchTime.now().uptimeNanoseconds
                 try writer.run("COMMIT")
+                onCommit?((outcomes.count - first, DispatchTime.now().uptimeNanoseconds - started))
                 return
             } catch {
                 writer.rollbackIfNeeded()

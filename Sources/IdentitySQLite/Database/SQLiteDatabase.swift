@@ -42,6 +42,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// The write group the lock holder is running (`runWriteGroup`), if any; guarded by `writerLock`.
     var openGroup: WriteGroup?
     private let readers: SQLiteReaderPool?
+    /// Told about every committed write transaction: for a write group, how many jobs it held
+    /// and how long its COMMIT took; for a lone `write`, nil. Set once, before the database is shared.
+    public var onCommit: (@Sendable (_ group: (jobs: Int, commitNanoseconds: UInt64)?) -> Void)?
 
     /// Opens (creating if needed) the database, enables WAL, applies pending migrations.
     /// `configureConnection` runs once on every connection right after it opens (the writer before
@@ -94,9 +97,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
         if writerLock.isHeldByCurrentThread, let group = openGroup {
             return try group.write(body)
         }
-        return try withWriter { writer in
-            try writer.transaction(.immediate) { try body(writer) }
+        let value = try withWriter { writer in
+            try writer.checkFileNotMoved()
+            return try writer.transaction(.immediate) { try body(writer) }
         }
+        onCommit?(nil)
+        return value
     }
 
     /// Runs `body` on a reader inside `BEGIN DEFERRED … COMMIT` (one consistent snapshot).

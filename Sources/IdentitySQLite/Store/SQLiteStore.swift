@@ -6,7 +6,9 @@ import IdentityCore
 ///
 /// The schema is in `SQLiteStore+Schema.swift`. Every statement binds its values; only generated
 /// placeholder lists (`?,?,?`) and fixed SQL fragments are spliced into statement text.
-/// A busy database becomes `StoreError.unavailable`; any other `SQLiteError` is a bug and propagates.
+/// A busy database becomes `StoreError.unavailable`, a full disk `StoreError.storageFull`, other
+/// file-system faults (`SQLiteFault`) `StoreError.unavailable` in words; they are reported to
+/// `health`. Any other `SQLiteError` is a bug and propagates.
 ///
 /// Units of writes (`perform`, one per API request that writes) are grouped: they run on one
 /// writer thread, many per transaction (group commit), and store calls inside a unit join its
@@ -15,18 +17,35 @@ public final class SQLiteStore: IdentityStore {
     let database: SQLiteDatabase
     /// The writer thread (started by the first unit); `close()` lets it finish queued units first.
     let executor: SQLiteWriteExecutor
+    /// Lost writes and recoveries (one log line per episode).
+    public let health: StoreHealth
+    /// Write-group sizes and commit durations (`SQLiteStore+Operations.swift`).
+    let writeMetrics = SQLiteWriteMetrics()
+    /// The database file's inode when opened: readiness tells a replaced or removed file.
+    let openedInode: UInt
 
     /// Opens (creating if needed) the database at `path`, applies pending migrations and makes
     /// sure the default organization exists. A write waits up to `busyTimeoutMilliseconds` for a
     /// lock held by another process before failing with `StoreError.unavailable`.
     public init(
-        path: String, synchronous: SQLiteDatabase.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000
+        path: String, synchronous: SQLiteDatabase.Synchronous = .normal, busyTimeoutMilliseconds: Int32 = 5000,
+        health: StoreHealth = StoreHealth()
     ) throws {
-        database = try SQLiteDatabase(
-            path: path, synchronous: synchronous, migrator: Self.migrator,
-            busyTimeoutMilliseconds: busyTimeoutMilliseconds,
-            configureConnection: { try $0.execute("PRAGMA cache_size = -\(Self.pageCacheKiB)") })
-        executor = SQLiteWriteExecutor(database: database, mapError: Self.storeError)
+        do {
+            database = try SQLiteDatabase(
+                path: path, synchronous: synchronous, migrator: Self.migrator,
+                busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+                configureConnection: { try $0.execute("PRAGMA cache_size = -\(Self.pageCacheKiB)") })
+        } catch {
+            throw Self.explainOpenFailure(error, path: path)
+        }
+        self.health = health
+        openedInode = Self.inode(of: path)
+        database.onCommit = { [writeMetrics] group in
+            health.writeSucceeded()
+            if let group { writeMetrics.record(jobs: group.jobs, commitNanoseconds: group.commitNanoseconds) }
+        }
+        executor = SQLiteWriteExecutor(database: database, mapError: { Self.storeError($0, health: health) })
         try ensureOrganization(id: Actor.defaultOrganizationID, name: Actor.defaultOrganizationName)
     }
 
@@ -64,30 +83,36 @@ public final class SQLiteStore: IdentityStore {
 
     static let unavailableMessage = "The database is temporarily unavailable. Please try again later."
 
-    /// Runs `body` in a write transaction (a savepoint of the group inside a write job); a busy
-    /// database becomes `StoreError.unavailable`.
+    /// Runs `body` in a write transaction (a savepoint of the group inside a write job); busy
+    /// and file-system faults become `StoreError`s (see `storeError`).
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         do {
             return try database.write(body)
-        } catch let error as SQLiteError where error.isBusy {
-            throw StoreError.unavailable(message: Self.unavailableMessage)
+        } catch let error as SQLiteError {
+            throw Self.storeError(error, health: health)
         }
     }
 
-    /// What a write job gets when its group's transaction is lost: what `write` would throw.
-    @Sendable static func storeError(_ error: any Error) -> any Error {
+    /// What a failed write turns into, for a lone write and for a job whose group transaction
+    /// was lost alike: busy → unavailable; a full disk → storageFull; another `SQLiteFault` →
+    /// unavailable with its words. Faults are reported to `health`.
+    static func storeError(_ error: any Error, health: StoreHealth?) -> any Error {
         if let error = error as? SQLiteError, error.isBusy {
             return StoreError.unavailable(message: unavailableMessage)
         }
-        return error
+        guard let fault = SQLiteFault(error) else { return error }
+        health?.writeFailed(fault.message)
+        if fault == .diskFull { return StoreError.storageFull(message: fault.message) }
+        return StoreError.unavailable(message: fault.message)
     }
 
-    /// Runs `body` in a read transaction (one snapshot); a busy database becomes `StoreError.unavailable`.
+    /// Runs `body` in a read transaction (one snapshot); busy and file-system faults become
+    /// `StoreError.unavailable`.
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         do {
             return try database.read(body)
-        } catch let error as SQLiteError where error.isBusy {
-            throw StoreError.unavailable(message: Self.unavailableMessage)
+        } catch let error as SQLiteError {
+            throw Self.storeError(error, health: nil)
         }
     }
 }

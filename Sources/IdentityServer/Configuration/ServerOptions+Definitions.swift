@@ -1,3 +1,4 @@
+import Foundation
 import IdentityCore
 import IdentityPostgres
 import IdentitySQLite
@@ -61,6 +62,18 @@ extension ServerOptions {
         ) { options, value, source throws(ServerOptionsError) in
             guard !value.isEmpty else { throw ServerOptionsError("invalid value '' for \(source): expected a password") }
             options.password = value
+        },
+        Definition(
+            flag: "--password-file", environment: "IDENTITY_SERVER_PASSWORD_FILE", valueName: "PATH",
+            help: "read the password from this file (a systemd credential); trailing newlines are dropped"
+        ) { options, value, source throws(ServerOptionsError) in
+            guard let data = FileManager.default.contents(atPath: value) else {
+                throw ServerOptionsError("cannot read \(source) '\(value)'")
+            }
+            var password = String(decoding: data, as: UTF8.self)
+            while let last = password.last, last.isNewline { password.removeLast() }
+            guard !password.isEmpty else { throw ServerOptionsError("\(source) '\(value)' is empty: expected a password") }
+            options.password = password
         },
         Definition(
             flag: "--secure", environment: "LETTA_SERVER_SECURE", valueName: "",

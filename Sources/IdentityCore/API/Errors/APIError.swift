@@ -49,6 +49,8 @@ public struct APIError: HTTPResponseError, Equatable {
             self = .notFound("No \(kind.modelName) found with id \(id)")
         case let .unavailable(message):
             self = .unavailable(message)
+        case let .storageFull(message):
+            self = APIError(status: .insufficientStorage, body: .message(message))
         }
     }
 

@@ -33,7 +33,10 @@ final class RoutedWriteJob: WriteUnit, @unchecked Sendable {
     }
 
     func failed(_ error: any Error) {
-        finish(response(for: error))
+        var failure = response(for: error)
+        // Counted under the route that handled the request, like its computed response.
+        failure.route = response?.route ?? .unmatched
+        finish(failure)
     }
 
     private func finish(_ response: HTTPResponse) {
