@@ -104,13 +104,13 @@ public struct ObjectImporter: Sendable {
     }
 
     /// Runs one object's import; rule violations and failed writes of this object become
-    /// `.skipped`, an unavailable database stops the run.
+    /// `.skipped`; an unavailable database or a full disk stops the run.
     private func guarded(_ body: () throws -> ImportOutcome) throws -> ImportOutcome {
         do {
             return try body()
         } catch let error as StoreError {
             switch error {
-            case .unavailable: throw error
+            case .unavailable, .storageFull: throw error
             case .conflict(_, let message): return .skipped(reason: message)
             case .missingReferences(let kind, let ids):
                 return .skipped(reason: "links \(kind.modelName.lowercased()) ids missing in the target: \(ids.joined(separator: ", "))")
