@@ -23,17 +23,7 @@ extension PostgresStore: AgentFileStore {
                 if let missing = agent.blockIDs.first(where: { !newBlocks.contains($0) }) {
                     throw StoreError.missingReferences(kind: .block, ids: [missing])
                 }
-                statements.append(PostgresStatement(
-                    "INSERT INTO agents (id, organization_id, \(Self.agentValueColumns)) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                    [.text(agent.id), .text(organizationID)] + Self.agentValues(agent)))
-                statements.append(PostgresStatement(
-                    "INSERT INTO agent_documents (agent_id, system, document) VALUES ($1, $2, $3)",
-                    [.text(agent.id), .text(agent.system), .text(AgentDocument.encode(agent))]))
-                statements += Self.tagStatements(
-                    table: "agent_tags", ownerColumn: "agent_id", owner: agent.id, organizationID: organizationID,
-                    current: [], desired: agent.tags
-                ).statements
+                statements += Self.insertAgentStatements(agent, organizationID: organizationID)
                 statements += Self.linkStatements(
                     PostgresLinkChange(.agentBlocks, current: [], desired: agent.blockIDs), owner: agent.id)
                 statements.append(PostgresStatement(

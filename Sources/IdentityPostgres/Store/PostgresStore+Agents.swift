@@ -14,17 +14,7 @@ extension PostgresStore {
                 block.organizationID = organizationID
                 statements += Self.insertBlockStatements(block).statements
             }
-            statements.append(PostgresStatement(
-                "INSERT INTO agents (id, organization_id, \(Self.agentValueColumns)) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                [.text(agent.id), .text(organizationID)] + Self.agentValues(agent)))
-            statements.append(PostgresStatement(
-                "INSERT INTO agent_documents (agent_id, system, document) VALUES ($1, $2, $3)",
-                [.text(agent.id), .text(agent.system), .text(AgentDocument.encode(agent))]))
-            statements += Self.tagStatements(
-                table: "agent_tags", ownerColumn: "agent_id", owner: agent.id, organizationID: organizationID,
-                current: [], desired: agent.tags
-            ).statements
+            statements += Self.insertAgentStatements(agent, organizationID: organizationID)
             statements += Self.linkStatements(identities, owner: agent.id)
             let blocks = PostgresLinkChange(.agentBlocks, current: [], desired: agent.blockIDs)
             statements += Self.linkStatements(blocks, owner: agent.id)
@@ -144,5 +134,23 @@ extension PostgresStore {
             agent.blockIDs = agent.blocks.map(\.id)
             return agent
         }
+    }
+}
+
+extension PostgresStore {
+    /// Inserts the agent's row, its document and its tags (not its links).
+    static func insertAgentStatements(_ agent: Agent, organizationID: String) -> [PostgresStatement] {
+        [
+            PostgresStatement(
+                "INSERT INTO agents (id, organization_id, \(agentValueColumns)) "
+                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                [.text(agent.id), .text(organizationID)] + agentValues(agent)),
+            PostgresStatement(
+                "INSERT INTO agent_documents (agent_id, system, document) VALUES ($1, $2, $3)",
+                [.text(agent.id), .text(agent.system), .text(AgentDocument.encode(agent))]),
+        ] + tagStatements(
+            table: "agent_tags", ownerColumn: "agent_id", owner: agent.id, organizationID: organizationID,
+            current: [], desired: agent.tags
+        ).statements
     }
 }

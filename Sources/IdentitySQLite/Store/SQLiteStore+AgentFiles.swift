@@ -19,15 +19,7 @@ extension SQLiteStore: AgentFileStore {
             for imported in plan.agents {
                 var agent = imported.agent
                 agent.organizationID = organizationID
-                try db.run(
-                    "INSERT INTO agents (id, organization_id, \(Self.agentValueColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [.text(agent.id), .text(organizationID)] + Self.agentValues(agent))
-                let pk = db.lastInsertRowID
-                try db.run(
-                    "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
-                    [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
-                _ = try Self.replaceTags(
-                    .agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
+                let pk = try Self.insertAgent(agent, organizationID: organizationID, db)
                 for blockID in Self.deduplicated(agent.blockIDs) {
                     guard let blockPK = blockPKs[blockID] else {
                         throw StoreError.missingReferences(kind: .block, ids: [blockID])

@@ -14,15 +14,7 @@ extension SQLiteStore {
                 block.organizationID = organizationID
                 blockPKs[block.id] = try Self.insertBlock(block, db).pk
             }
-            try db.run(
-                "INSERT INTO agents (id, organization_id, \(Self.agentValueColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.text(agent.id), .text(organizationID)] + Self.agentValues(agent))
-            let pk = db.lastInsertRowID
-            try db.run(
-                "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
-                [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
-            _ = try Self.replaceTags(
-                .agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
+            let pk = try Self.insertAgent(agent, organizationID: organizationID, db)
             try Self.apply(identities, owner: pk, ownerID: agent.id, db)
             for blockID in Self.deduplicated(agent.blockIDs) {
                 guard let blockPK = blockPKs[blockID] else { continue }
@@ -95,5 +87,20 @@ extension SQLiteStore {
             SELECT \(agentColumns) FROM agents a JOIN agent_documents d ON d.agent_pk = a.pk
             WHERE a.id = ? AND a.organization_id = ?
             """, [.text(id), .text(organizationID)], decodeAgent)
+    }
+}
+
+extension SQLiteStore {
+    /// Inserts the agent's row, its document and its tags (not its links); returns its pk.
+    static func insertAgent(_ agent: Agent, organizationID: String, _ db: SQLiteConnection) throws -> Int64 {
+        try db.run(
+            "INSERT INTO agents (id, organization_id, \(agentValueColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [.text(agent.id), .text(organizationID)] + agentValues(agent))
+        let pk = db.lastInsertRowID
+        try db.run(
+            "INSERT INTO agent_documents (agent_pk, system, document) VALUES (?, ?, ?)",
+            [.integer(pk), .text(agent.system), .text(AgentDocument.encode(agent))])
+        _ = try replaceTags(.agents, owner: pk, organizationID: organizationID, current: [], desired: agent.tags, db)
+        return pk
     }
 }
