@@ -84,7 +84,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "IdentityPostgresTests", dependencies: ["IdentityPostgres", "IdentityCore", "IdentityTestSupport"],
+            name: "IdentityPostgresTests", dependencies: ["IdentityPostgres", "IdentityCore", "HTTPKit", "IdentityTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IdentityServerTests", dependencies: ["IdentityServer", "IdentityCore", "IdentityPostgres"], swiftSettings: swiftSettings),
