@@ -20,9 +20,12 @@ struct SQLiteStoreBusyTests {
         let blocker = try SQLiteConnection(path: file.path)
         defer { blocker.close() }
         try blocker.execute("BEGIN IMMEDIATE")
+        let retriesBefore = SQLiteBusyHandler.retries.load(ordering: .relaxed)
         #expect(
             throws: StoreError.unavailable(message: "The database is temporarily unavailable. Please try again later.")
         ) { try store.createIdentity(F.identity("user_1")) }
+        // The wait for the lock is counted (identity_server_sqlite_busy_retries_total).
+        #expect(SQLiteBusyHandler.retries.load(ordering: .relaxed) > retriesBefore)
         #expect(try store.identity(id: existing.id, organizationID: org) == existing)
         try blocker.execute("ROLLBACK")
         _ = try store.createIdentity(F.identity("user_1"))
