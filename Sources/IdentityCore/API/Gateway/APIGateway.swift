@@ -45,7 +45,8 @@ public final class APIGateway: HTTPResponder {
 
     public func reply(to request: HTTPRequest) -> HTTPReply {
         let started: ContinuousClock.Instant? = accessLog == nil ? nil : .now
-        if let publicRoutes, case .handler = publicRoutes.match(request.method, path: request.path) {
+        if let publicRoutes, !Self.isAPITarget(request.target),
+           case .handler = publicRoutes.match(request.method, path: request.path) {
             let response = publicRoutes.respond(to: request)
             record(request, response, principal: nil, started: started)
             return .response(response)
@@ -84,6 +85,12 @@ public final class APIGateway: HTTPResponder {
             time: .now(), method: request.method, path: request.path, status: response.status.code,
             microseconds: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000), principal: principal
         ))
+    }
+
+    /// Whether the target is under `/v1/`, where no public route lives: such requests skip
+    /// the public routes' match (it would cost every API request a second route lookup).
+    static func isAPITarget(_ target: String) -> Bool {
+        target.utf8.starts(with: "/v1/".utf8)
     }
 
     /// Methods whose routes may write; they run on the store's writer thread.
