@@ -90,7 +90,10 @@ public final class APIGateway: HTTPResponder {
     /// Whether the target is under `/v1/`, where no public route lives: such requests skip
     /// the public routes' match (it would cost every API request a second route lookup).
     static func isAPITarget(_ target: String) -> Bool {
-        target.utf8.starts(with: "/v1/".utf8)
+        target.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count >= 4 && bytes[0] == UInt8(ascii: "/") && bytes[1] == UInt8(ascii: "v")
+                && bytes[2] == UInt8(ascii: "1") && bytes[3] == UInt8(ascii: "/")
+        } ?? target.hasPrefix("/v1/")
     }
 
     /// Methods whose routes may write; they run on the store's writer thread.
