@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: Swift unit and wire tests, then the SDK/OpenAPI integration suite, each on the
-# embedded SQLite backend and again on PostgreSQL (a throwaway cluster from scripts/with-postgres.sh),
-# then the PostgreSQL multi-instance and fault tests, and a smoke run of the benchmark runner.
+# The whole test suite: Swift unit and wire tests, the operations tests, a smoke run of the benchmark
+# runner, the SDK/OpenAPI integration suite, each store-backed stage on the embedded SQLite backend and
+# again on PostgreSQL (a throwaway cluster from scripts/with-postgres.sh), the PostgreSQL multi-instance
+# and fault tests, the console in headless Chromium, and, against a throwaway real Letta 0.16.8
+# (scripts/with-letta.sh), the migration tests and the agent-file round trips.
 # Installs what a fresh machine lacks. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
