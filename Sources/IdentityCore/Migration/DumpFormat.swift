@@ -93,7 +93,8 @@ public enum DumpFormat {
         writer.field("created_at", key.createdAt.iso8601)
         writer.field("name", key.name)
         writer.field("secret_sha256", key.secretDigest.map { byte in
-            String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
         }.joined())
         writer.field("revoked_at", key.revokedAt?.iso8601)
         writer.endObject()
