@@ -8,9 +8,11 @@ import HTTPKit
 /// and API; no inline code, no framing), `nosniff`, no referrer, and an `ETag` with
 /// `Cache-Control: no-cache`: browsers revalidate and get a 304 while the binary is the same.
 ///
+/// Register it on the server's router and let `/` and `assetPrefix` through authentication
+/// (`PublicPaths` in IdentityCore):
+///
 /// ```swift
-/// let publicRoutes = Router()
-/// Console.register(on: publicRoutes)
+/// Console.register(on: router)
 /// ```
 public enum Console {
     /// The policy sent with every console file.

@@ -54,8 +54,11 @@ do {
     exit(1)
 }
 let store = opened.store
-let context = APIContext(store: store, password: options.password, limits: options.apiLimits)
+let context = APIContext(
+    store: store, password: options.password, limits: options.apiLimits,
+    publicPaths: PublicPaths(exact: ["/"], prefixes: [Console.assetPrefix]))
 let router = LettaAPI.makeRouter(context: context)
+Console.register(on: router)
 let metricsRegistry = MetricsRegistry()
 let storeOperations = store as? any StoreOperations
 OperationsAPI.register(on: router, context: context, registry: metricsRegistry, store: storeOperations)
@@ -65,14 +68,12 @@ let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, 
 }
 router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
-let consoleRoutes = Router(labelOffset: router.routeTemplates.count)
-Console.register(on: consoleRoutes)
-let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates + consoleRoutes.routeTemplates)
+let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates)
 metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
 metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
 storeOperations?.registerMetrics(on: metricsRegistry)
 let gateway = APIGateway(
-    context: context, router: router, publicRoutes: consoleRoutes, accessLog: accessLog, onUnhandledError: reportUnhandledError)
+    context: context, router: router, accessLog: accessLog, onUnhandledError: reportUnhandledError)
 let corsResponder = CORSResponder(policy: CORSPolicy(allowedOrigins: options.allowedCORSOrigins), next: gateway)
 
 var configuration = HTTPServerConfiguration(

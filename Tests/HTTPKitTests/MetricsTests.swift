@@ -89,8 +89,5 @@ import Testing
         #expect(router.respond(to: HTTPRequest(method: .get, target: "/quiet")).route == .uncounted)
         #expect(router.respond(to: HTTPRequest(method: .get, target: "/nothing")).route == .unmatched)
         #expect(router.respond(to: HTTPRequest(method: .delete, target: "/items/x")).route == .unmatched)
-        let second = Router(labelOffset: router.routeTemplates.count)
-        second.get("/other") { _ in .json(Array("{}".utf8)) }
-        #expect(second.respond(to: HTTPRequest(method: .get, target: "/other")).route == RouteLabel(index: 2))
     }
 }

@@ -28,14 +28,7 @@ public final class Router: HTTPResponder, @unchecked Sendable {
     /// (those become 500s); use it to log the cause.
     public var onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)?
 
-    /// Added to every `RouteLabel` index this router sets, so the routes of several routers
-    /// serving one server can share one metrics template list (`HTTPServerMetrics`): give the
-    /// second router the first one's `routeTemplates.count`, and the metrics both lists joined.
-    public let labelOffset: Int
-
-    public init(labelOffset: Int = 0) {
-        self.labelOffset = labelOffset
-    }
+    public init() {}
 
     /// Every registered (method, template) pair, in registration order.
     public var routes: [(method: HTTPMethod, template: String)] { registered }
@@ -46,7 +39,7 @@ public final class Router: HTTPResponder, @unchecked Sendable {
     public func add(_ method: HTTPMethod, _ template: String, _ handler: @escaping HTTPHandler) {
         let index = templates.firstIndex(of: template) ?? templates.count
         if index == templates.count { templates.append(template) }
-        tree.add(method, template, label: RouteLabel(index: Int32(labelOffset + index)), handler)
+        tree.add(method, template, label: RouteLabel(index: Int32(index)), handler)
         registered.append((method, template))
     }
 

@@ -14,12 +14,16 @@ public final class APIContext: Sendable {
     public let version: String
 
     /// `password` nil or empty: no password mode (Letta's default).
-    public init(store: any IdentityStore, version: String = "0.16.8", password: String? = nil, limits: APILimits = .default) {
+    /// `publicPaths`: pages that need no credentials even in password mode (see `PublicPaths`).
+    public init(
+        store: any IdentityStore, version: String = "0.16.8", password: String? = nil, limits: APILimits = .default,
+        publicPaths: PublicPaths = .none
+    ) {
         self.store = store
         self.version = version
         self.limits = limits
         tenants = store as? any TenantStore
-        authenticator = Authenticator(password: password, tenants: tenants)
+        authenticator = Authenticator(password: password, tenants: tenants, publicPaths: publicPaths)
     }
 
     /// The actor of a request (docs/reference/letta-api.md §1.4): the `user_id` header must look like `user-<uuid4>` if

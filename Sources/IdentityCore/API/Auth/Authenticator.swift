@@ -3,7 +3,7 @@ import HTTPKit
 /// Decides who a request is, from its credentials, before it is routed (docs/reference/letta-api.md §1.5 plus
 /// per-organization API keys):
 ///
-/// - Health paths are open to everyone, always.
+/// - Health paths are open to everyone, always, and so are the configured `PublicPaths`.
 /// - `Authorization: Bearer <password>` or `X-BARE-PASSWORD: password <password>` is the admin.
 /// - `Authorization: Bearer sk-ids-…` must name a stored, unrevoked key, in any mode; the
 ///   request then acts in the key's organization. An unknown or revoked key is a 401, never a
@@ -20,11 +20,13 @@ public final class Authenticator: Sendable {
 
     private let passwordDigest: [UInt8]?
     private let tenants: (any TenantStore)?
+    private let publicPaths: PublicPaths
 
     /// `password` nil (or empty) leaves password mode off; `tenants` nil makes every API key unknown.
-    public init(password: String?, tenants: (any TenantStore)?) {
+    public init(password: String?, tenants: (any TenantStore)?, publicPaths: PublicPaths = .none) {
         passwordDigest = password.flatMap { $0.isEmpty ? nil : SHA256.hash($0) }
         self.tenants = tenants
+        self.publicPaths = publicPaths
     }
 
     /// Whether every non-health request must carry the password or an API key.
@@ -33,7 +35,8 @@ public final class Authenticator: Sendable {
     /// The request's principal, or a thrown 401 `{"detail":"Unauthorized"}` (503 when the key
     /// store cannot be read).
     public func authenticate(_ request: HTTPRequest) throws(APIError) -> Principal {
-        if Self.isExempt(request.path) { return .anonymous }
+        let path = request.path
+        if Self.isExempt(path) || (!publicPaths.isEmpty && publicPaths.contains(path)) { return .anonymous }
         let bearer = request.headers["Authorization"].flatMap { Self.value(of: $0, scheme: "bearer") }
         if let passwordDigest {
             let barePassword = request.headers["X-BARE-PASSWORD"].flatMap { Self.value(of: $0, scheme: "password") }

@@ -1,9 +1,10 @@
 import HTTPKit
 
-/// The server's front door, wrapped around the router: it answers its public routes (if any)
-/// first, then authenticates every other request before routing (so a missing password is a
-/// 401 even where the router would answer 404 or 307), binds the request's `RequestScope` (principal and limits) while the router handles it, and
-/// writes the access-log line with the organization and principal.
+/// The server's front door, wrapped around the router: it authenticates every request before
+/// routing (so a missing password is a 401 even where the router would answer 404 or 307;
+/// public paths such as the console's pages are let through by the `Authenticator`), binds the
+/// request's `RequestScope` (principal and limits) while the router handles it, and writes the
+/// access-log line with the organization and principal.
 ///
 /// Requests that may write (POST, PUT, PATCH, DELETE) are units of writes: the store runs each
 /// with `perform` (`RoutedWriteJob`), and the response is sent only once the unit's writes are
@@ -19,22 +20,17 @@ import HTTPKit
 public final class APIGateway: HTTPResponder {
     public let context: APIContext
     private let router: any HTTPResponder
-    /// Routes answered without authentication (the browser console's files), tried first.
-    private let publicRoutes: Router?
     private let accessLog: AccessLog?
     /// Told about errors that became a generic 500 outside the router: a write group's lost
     /// transaction (see `RoutedWriteJob`). The router reports its own through its hook.
     let onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)?
 
-    /// `publicRoutes`: routes that need no credentials and hold no data (static pages); a
-    /// request matching one of them for its method is answered there, unauthenticated.
     public init(
-        context: APIContext, router: any HTTPResponder, publicRoutes: Router? = nil, accessLog: AccessLog? = nil,
+        context: APIContext, router: any HTTPResponder, accessLog: AccessLog? = nil,
         onUnhandledError: (@Sendable (any Error, HTTPRequest) -> Void)? = nil
     ) {
         self.context = context
         self.router = router
-        self.publicRoutes = publicRoutes
         self.accessLog = accessLog
         self.onUnhandledError = onUnhandledError
     }
@@ -45,12 +41,6 @@ public final class APIGateway: HTTPResponder {
 
     public func reply(to request: HTTPRequest) -> HTTPReply {
         let started: ContinuousClock.Instant? = accessLog == nil ? nil : .now
-        if let publicRoutes, !Self.isAPITarget(request.target),
-           case .handler = publicRoutes.match(request.method, path: request.path) {
-            let response = publicRoutes.respond(to: request)
-            record(request, response, principal: nil, started: started)
-            return .response(response)
-        }
         let principal: Principal
         do {
             principal = try context.authenticator.authenticate(request)
@@ -85,15 +75,6 @@ public final class APIGateway: HTTPResponder {
             time: .now(), method: request.method, path: request.path, status: response.status.code,
             microseconds: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000), principal: principal
         ))
-    }
-
-    /// Whether the target is under `/v1/`, where no public route lives: such requests skip
-    /// the public routes' match (it would cost every API request a second route lookup).
-    static func isAPITarget(_ target: String) -> Bool {
-        target.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.count >= 4 && bytes[0] == UInt8(ascii: "/") && bytes[1] == UInt8(ascii: "v")
-                && bytes[2] == UInt8(ascii: "1") && bytes[3] == UInt8(ascii: "/")
-        } ?? target.hasPrefix("/v1/")
     }
 
     /// Methods whose routes may write; they run on the store's writer thread.
