@@ -148,13 +148,17 @@ struct SQLiteWriteGroupTests {
             executor.stop()
             database.close()
         }
+        let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let groups = LockedList<ObjectIdentifier?>()
         let first = RecordingJob {
+            started.signal()
             release.wait()
             groups.append(database.openGroup.map(ObjectIdentifier.init))
         }
         executor.submit(first)
+        // Queue the others only once the first group is running, so none can join it.
+        started.wait()
         let queued = (0..<10).map { index in
             RecordingJob {
                 try? insert(database, "item\(index)")
