@@ -15,6 +15,9 @@ extension SQLiteStore {
     ///   linked identity (of any column) or block, and a block's tags, bump every agent linked to it.
     ///   Deleting an identity or block removes its links, whose triggers bump the agents.
     /// - Inserting a document needs no trigger: it is inserted with its agent, which was bumped.
+    /// - `identities_revise_agents` compares the identity's columns one by one (an update that
+    ///   changes nothing, e.g. a link-only PATCH, bumps nothing): a column added to `identities`
+    ///   later must be added to that list.
     static let revisionSchema = """
         CREATE TABLE agent_revision_counter (
             id INTEGER PRIMARY KEY CHECK (id = 0),
