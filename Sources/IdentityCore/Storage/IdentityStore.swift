@@ -65,7 +65,8 @@ public protocol IdentityStore: Sendable {
     /// The page `listAgents` gives, for a caller holding renderings by revision: each agent's id and
     /// current revision go to `isCurrent`, and only the agents it refuses are loaded (relationships
     /// and `revision` filled), never older than the revision the page names (see `RevisedAgent`).
-    /// `isCurrent` may run inside the store's read transaction: it must be quick and not call the store.
+    /// `isCurrent` is called once per agent of the page, in page order, maybe inside the store's read
+    /// transaction: it must be quick and not call the store.
     func listRevisedAgents(
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
         isCurrent: (_ id: String, _ revision: Int64) -> Bool

@@ -8,7 +8,8 @@
 public struct RevisedAgent: Sendable {
     public let id: String
     public let revision: Int64
-    /// nil when the caller's `isCurrent(id, revision)` said yes.
+    /// nil exactly when the caller's `isCurrent(id, revision)` said yes (a refused agent that is gone
+    /// by the time it is loaded is left out of the answer).
     public let agent: Agent?
 
     public init(id: String, revision: Int64, agent: Agent?) {

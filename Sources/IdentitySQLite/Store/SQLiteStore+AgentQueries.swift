@@ -53,8 +53,9 @@ extension SQLiteStore {
         if !stale.isEmpty {
             for agent in try loadAgents(stale, db) { loaded[agent.id] = agent }
         }
-        return zip(rows, current).map { row, isCurrent in
-            RevisedAgent(id: row.id, revision: row.revision, agent: isCurrent ? nil : loaded[row.id])
+        return zip(rows, current).compactMap { row, isCurrent in
+            if isCurrent { return RevisedAgent(id: row.id, revision: row.revision, agent: nil) }
+            return loaded[row.id].map { RevisedAgent(id: row.id, revision: row.revision, agent: $0) }
         }
     }
 

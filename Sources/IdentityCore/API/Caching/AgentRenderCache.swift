@@ -64,8 +64,13 @@ public final class AgentRenderCache: Sendable {
         return total
     }
 
+    /// The shard of an id: FNV-1a over its last 8 bytes (the random end of `agent-<uuid4>`), cheaper
+    /// than a second full hash next to the shard dictionary's own.
     private func shard(_ agentID: String) -> CacheShard {
-        shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: agentID.hashValue) % UInt(shards.count))]
+        guard shards.count > 1 else { return shards[0] }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in agentID.utf8.suffix(8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return shards[Int(hash % UInt64(shards.count))]
     }
 }
 

@@ -15,22 +15,25 @@ struct CachedAgentReads {
             return AgentResponse.list(
                 try store.listAgents(filter, sortBy: sortBy, page: page, cursors: cursors, organizationID: organizationID))
         }
-        var hits: [String: [UInt8]] = [:]
+        // The store asks in page order, once per agent (`listRevisedAgents`), so the hits line up
+        // with the entries it returns without an agent.
+        var hits: [[UInt8]] = []
         let entries = try store.listRevisedAgents(
             filter, sortBy: sortBy, page: page, cursors: cursors, organizationID: organizationID
         ) { id, revision in
             guard let json = cache.rendering(agentID: id, organizationID: organizationID, revision: revision) else {
                 return false
             }
-            hits[id] = json
+            hits.append(json)
             return true
         }
         var parts: [[UInt8]] = []
         parts.reserveCapacity(entries.count)
+        var nextHit = hits.makeIterator()
         for entry in entries {
             if let agent = entry.agent {
                 parts.append(render(agent, cache: cache))
-            } else if let json = hits[entry.id] {
+            } else if let json = nextHit.next() {
                 parts.append(json)
             }
         }
