@@ -87,7 +87,7 @@ letta_stop() {
 # letta_seed SIDE URL: seeds through the API; writes $work/seed-SIDE.env and pool-SIDE.txt.
 letta_seed() {
     local side="$1" url="$2" output="$work/letta-seed-$1.log"
-    # Bounded: 2 minutes plus 1.2 s per agent (Letta creates about 5 agents/s on 2 busy cores).
+    # Bounded: 2 minutes plus 1.2 s per agent (Letta created 3.6 agents/s on 2 busy cores).
     local deadline=$((120 + letta_rows * 6 / 5))
     log "seeding $side ($url): $letta_rows identities, $letta_rows agents through the API"
     if ! timeout -k 10 $((deadline + 60)) python3 "$here/letta_seed.py" "$url" --identities "$letta_rows" \
@@ -108,11 +108,12 @@ letta_seed() {
 letta_measure() {
     local side="$1" base="$2" name="$3" key="letta:$1|$3"
     local rows="$side" connections="$letta_connections" duration="$letta_duration" wrk_timeout="$letta_timeout"
-    local agent_model="$letta_model" body="$work/check-letta-$side-$name.txt" before="${#failures[@]}" i
+    local agent_model="$letta_model" body="$work/check-letta-$side-$name.txt" before i
     local -A seed=()
     while IFS='=' read -r field value; do seed[$field]="$value"; done <"$work/seed-$side.env"
     check_endpoint "$name" "$base" "$body" || failures+=("$key: check failed: $check_message")
     letta_size[$key]="$(file_size "$body")"
+    before="${#failures[@]}"  # what wrk_run adds from here on
     wrk_run "$key" "$base$(endpoint_path "$name")" "${endpoint_lua[$name]}" $(endpoint_args "$name") || true
     if [[ "$side" == letta && ${#failures[@]} -gt $before ]] &&
         ! grep -q 'Non-2xx' "$work/wrk-${key//[^A-Za-z0-9_.-]/_}.txt"; then
@@ -121,7 +122,6 @@ letta_measure() {
         failures=("${failures[@]}")
     fi
     [[ "${result_requests[$key]:-0}" -gt 0 ]] || unset 'result_p50[$key]' 'result_p99[$key]'
-
 }
 
 # letta_compare: the whole comparison (run.sh calls it after its row-count loop).
@@ -153,6 +153,9 @@ letta_compare() {
     letta_stop
 }
 
+# Requests per second with one decimal below 100 (Letta's slow endpoints), else whole.
+letta_fmt_rps() { [[ -n "${1:-}" ]] && awk -v r="$1" 'BEGIN { printf (r < 100 ? "%.1f" : "%.0f"), r }' || echo "–"; }
+
 # letta_ratio A B: "A/B×" with one decimal, or "–" when either is missing or B is zero.
 letta_ratio() {
     [[ -n "${1:-}" && -n "${2:-}" ]] || { echo "–"; return 0; }
@@ -180,8 +183,8 @@ print_letta_report() {
         ratio="$(letta_ratio "${result_rps[$ours]:-}" "${result_rps[$letta]:-}")"
         local latency
         latency="$(letta_ratio "${result_p99[$letta]:-}" "${result_p99[$ours]:-}")"
-        echo "| ${endpoint_label[$name]} | $(fmt_rps "${result_rps[$ours]:-}") | $(fmt_ms "${result_p50[$ours]:-}") |" \
-            "$(fmt_ms "${result_p99[$ours]:-}") | $(fmt_rps "${result_rps[$letta]:-}") | $(fmt_ms "${result_p50[$letta]:-}") |" \
+        echo "| ${endpoint_label[$name]} | $(letta_fmt_rps "${result_rps[$ours]:-}") | $(fmt_ms "${result_p50[$ours]:-}") |" \
+            "$(fmt_ms "${result_p99[$ours]:-}") | $(letta_fmt_rps "${result_rps[$letta]:-}") | $(fmt_ms "${result_p50[$letta]:-}") |" \
             "$(fmt_ms "${result_p99[$letta]:-}") | $ratio | $latency |" \
             "${result_errors[$ours]:-–} / ${result_errors[$letta]:-–} | ${letta_size[$ours]:-–} / ${letta_size[$letta]:-–} |"
     done
