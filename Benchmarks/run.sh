@@ -29,7 +29,7 @@
 # --with-letta (rows default to 1000 then) adds a section "Beside Letta 0.16.8": a throwaway real
 # Letta and a fresh identity-server, both seeded with --letta-rows identities and agents through
 # their APIs, the same wrk load on each (curl's User-Agent), both columns and the ratio
-# (Benchmarks/lib/letta.sh; ~10 min at 1000 rows). --letta-url uses a running Letta instead.
+# (Benchmarks/lib/letta.sh; ~15 min at 1000 rows on 2 busy cores). --letta-url uses a running Letta.
 set -euo pipefail
 
 command_line="Benchmarks/run.sh $*"
