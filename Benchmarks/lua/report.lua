@@ -2,6 +2,12 @@
 -- Benchmarks/run.sh parses. Latencies are in microseconds, as wrk records them.
 -- wrk counts a response with status >= 400 as a status error; socket errors are
 -- connect/read/write failures and timeouts.
+--
+-- Every request carries curl's User-Agent, as a user trying the API with curl sends it
+-- (wrk sends none by default); scripts that pass their own headers add `user_agent`.
+user_agent = "curl/8.5.0"
+wrk.headers["User-Agent"] = user_agent
+
 function done(summary, latency, requests)
    local errors = summary.errors
    local seconds = summary.duration / 1e6

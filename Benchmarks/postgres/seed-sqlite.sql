@@ -54,7 +54,10 @@ INSERT INTO identities_agents (identity_pk, agent_pk)
 SELECT i.pk, a.pk FROM seed_ids s JOIN identities i ON i.id = s.identity_id JOIN agents a ON a.id = s.agent_id
 UNION ALL
 SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids n ON n.g = s.g + 1 JOIN identities i ON i.id = n.identity_id
-    JOIN agents a ON a.id = s.agent_id WHERE s.g % 4 = 0;
+    JOIN agents a ON a.id = s.agent_id WHERE s.g % 4 = 0
+UNION ALL
+SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids hub ON hub.g = s.g - s.g % 100 + 100
+    JOIN identities i ON i.id = hub.identity_id JOIN agents a ON a.id = s.agent_id WHERE s.g % 100 >= 91;
 
 INSERT INTO agent_tags (agent_pk, organization_id, tag)
 SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50) FROM seed_ids s JOIN agents a ON a.id = s.agent_id;
