@@ -57,7 +57,7 @@ start_server() {
     echo $! >"$work/$1.pid"
     for _ in $(seq 300); do
         if grep -q listening "$work/$1.out" 2>/dev/null; then
-            grep -o '[0-9]*$' "$work/$1.out"
+            grep listening "$work/$1.out" | grep -o '[0-9]*$'
             return 0
         fi
         sleep 0.1

@@ -11,6 +11,9 @@ SELECT g,
        'block-' || gen_random_uuid() AS human_id,
        'block-' || gen_random_uuid() AS persona_id
 FROM generate_series(1, :rows) AS g;
+-- Indexed and analyzed: the link inserts join it to itself on g.
+CREATE INDEX seed_ids_by_g ON seed_ids (g);
+ANALYZE seed_ids;
 
 INSERT INTO identities (id, organization_id, identifier_key, name, identity_type, project_id, properties, created_at)
 SELECT identity_id, :'org', 'user-' || g, 'User ' || g, 'user', NULL, '[]', 1700000000000000 + g FROM seed_ids;

@@ -23,6 +23,9 @@ uuids AS (
 SELECT g, 'identity-' || u1 AS identity_id, 'agent-' || u2 AS agent_id, 'block-' || u3 AS human_id,
        'block-' || u4 AS persona_id
 FROM uuids;
+-- Indexed and analyzed: the link inserts join it to itself on g.
+CREATE INDEX seed_ids_by_g ON seed_ids (g);
+ANALYZE seed_ids;
 
 INSERT INTO identities (id, organization_id, identifier_key, name, identity_type, project_id, properties, created_at)
 SELECT identity_id, '@ORG@', 'user-' || g, 'User ' || g, 'user', NULL, '[]', 1700000000000000 + g FROM seed_ids;
