@@ -153,13 +153,20 @@ PY
 
 endpoints() {  # BACKEND INSTANCES IDENTITY_ID AGENT_ID PORT...
     local backend="$1" instances="$2" identity="$3" agent="$4"; shift 4
-    local bases=()
-    for port in "$@"; do bases+=("http://127.0.0.1:$port"); done
-    wrk_run "GET /v1/identities/{id}" "$backend" "$instances" "${bases[@]/%//v1/identities/$identity}"
-    wrk_run "GET /v1/agents/{id}" "$backend" "$instances" "${bases[@]/%//v1/agents/$agent}"
-    wrk_run "GET /v1/agents/?identifier_keys=K" "$backend" "$instances" "${bases[@]/%//v1/agents/?identifier_keys=$key}"
-    wrk_run "GET /v1/agents/?tags=T&limit=50" "$backend" "$instances" "${bases[@]/%//v1/agents/?tags=$tag&limit=50}"
-    wrk_run "POST /v1/identities/" "$backend" "$instances" "${bases[@]/%//v1/identities/}" -- "$ROOT/Benchmarks/postgres/post_identity.lua"
+    local ports=("$@")
+    # on_all LABEL PATH [-- SCRIPT...]: wrk_run on PATH of every instance (URLs built in a loop:
+    # `&` in a ${a[@]/%/…} replacement stands for the match).
+    on_all() {
+        local label="$1" path="$2" port urls=()
+        shift 2
+        for port in "${ports[@]}"; do urls+=("http://127.0.0.1:$port$path"); done
+        wrk_run "$label" "$backend" "$instances" "${urls[@]}" "$@"
+    }
+    on_all "GET /v1/identities/{id}" "/v1/identities/$identity"
+    on_all "GET /v1/agents/{id}" "/v1/agents/$agent"
+    on_all "GET /v1/agents/?identifier_keys=K" "/v1/agents/?identifier_keys=$key"
+    on_all "GET /v1/agents/?tags=T&limit=50" "/v1/agents/?tags=$tag&limit=50"
+    on_all "POST /v1/identities/" "/v1/identities/" -- "$ROOT/Benchmarks/postgres/post_identity.lua"
 }
 
 # check_samples PORT: the sample key answers its 10 agents and the tag a full page, or the run stops.
