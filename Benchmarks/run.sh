@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks identity-server with wrk and prints one table:
 #   endpoint | rows | connections | req/s | p50 | p99 | errors | server RSS
-# plus cold start, RSS idle/end, database size per 100k identities, and the health
+# plus cold start, RSS idle/end, database size (per 100k rows and identities alone), and the health
 # figure as a ratio to nginx serving the same body (Benchmarks/nginx/).
 #
 #   Benchmarks/run.sh [--rows 1000,100000] [--duration 10] [--connections 64] [--threads 2]
@@ -12,7 +12,8 @@
 # --quick: 200 rows, 1 s per endpoint (the smoke test, Benchmarks/smoke.sh).
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
 # seed facts and raw wrk output; --seed-cache DIR reuses seeded databases from DIR (seeding
-# them there once; delete DIR when the schema changes). --nice runs the server, nginx and wrk at
+# them there once; delete DIR when the schema changes; 1M rows need ~4 GB there and ~4 GB in
+# $TMPDIR, so put it under /var/tmp). --nice runs the server, nginx and wrk at
 # nice -15 (needs root), so other work on a shared machine disturbs the figures less.
 # Targets (issue 17): after the reads, GET /v1/agents/?identifier_keys=K (K linked to 10 agents),
 # ?tags=T&limit=50 and GET /v1/agents/{id} run again with --target-connections (16) and are
@@ -21,7 +22,8 @@
 # Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
-# Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore),
+# Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore's
+# create calls, 500 per write unit, up to 64 units per transaction),
 # nginx on the health body under the same wrk load, then identity-server (access log off) on a
 # free 127.0.0.1 port. Each endpoint is first
 # checked once with curl (status and body), then loaded with
