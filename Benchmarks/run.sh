@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks identity-server with wrk and prints one table:
 #   endpoint | rows | connections | req/s | p50 | p99 | errors | server RSS
-# plus cold start, RSS idle/end, database size per 100k identities, and the health
+# plus cold start, RSS idle/end, database size (per 100k rows and identities alone), and the health
 # figure as a ratio to nginx serving the same body (Benchmarks/nginx/).
 #
 #   Benchmarks/run.sh [--rows 1000,100000] [--duration 10] [--connections 64] [--threads 2]
@@ -9,16 +9,23 @@
 #                     [--no-nginx] [--out FILE] [--keep DIR] [--seed-cache DIR] [--nice]
 #                     [--with-letta [--letta-rows 1000] [--letta-connections 4] [--letta-duration 15]
 #                      [--letta-timeout 15] [--letta-seed-workers 8] [--letta-url URL]]
+#                     [--target-connections 16] [--no-targets]
 #
 # --quick: 200 rows, 1 s per endpoint (the smoke test, Benchmarks/smoke.sh).
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
 # seed facts and raw wrk output; --seed-cache DIR reuses seeded databases from DIR (seeding
-# them there once; delete DIR when the schema changes). --nice runs the server, nginx and wrk at
+# them there once; delete DIR when the schema changes; 1M rows need ~4 GB there and ~4 GB in
+# $TMPDIR, so put it under /var/tmp). --nice runs the server, nginx and wrk at
 # nice -15 (needs root), so other work on a shared machine disturbs the figures less.
+# Targets (issue 17): after the reads, GET /v1/agents/?identifier_keys=K (K linked to 10 agents),
+# ?tags=T&limit=50 and GET /v1/agents/{id} run again with --target-connections (16) and are
+# marked met/missed per row count (p99 < 5 ms, p99 < 5 ms, >= 50k req/s); --no-targets skips them.
+# Every wrk request carries curl's User-Agent (Benchmarks/lua/report.lua).
 # Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
-# Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore),
+# Per row count: a fresh database in a temp dir seeded by bench-seed (through SQLiteStore's
+# create calls, 500 per write unit, up to 64 units per transaction),
 # nginx on the health body under the same wrk load, then identity-server (access log off) on a
 # free 127.0.0.1 port. Each endpoint is first
 # checked once with curl (status and body), then loaded with
@@ -50,6 +57,8 @@ keep_dir=""
 seed_cache=""
 nice_cmd=()
 with_letta=0
+target_connections=16
+with_targets=1
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "run.sh: $1" >&2; usage >&2; exit 2; }
@@ -72,6 +81,8 @@ while [[ $# -gt 0 ]]; do
         --nice) nice_cmd=(nice -n -15); shift ;;
         --with-letta) with_letta=1; shift ;;
         --letta-*) letta_option "$1" "${2:-}" || fail_usage "bad $1"; shift 2 ;;
+        --target-connections) target_connections="${2:?--target-connections needs a value}"; shift 2 ;;
+        --no-targets) with_targets=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) fail_usage "unknown option $1" ;;
     esac
@@ -83,7 +94,7 @@ fi
 [[ $with_letta -eq 0 ]] || rows_list="${rows_list:-1000}"
 rows_list="${rows_list:-1000,100000}"
 IFS=',' read -r -a rows_counts <<<"$rows_list"
-for value in "${rows_counts[@]}" "$duration" "$connections" "$threads" ${workers:+"$workers"}; do
+for value in "${rows_counts[@]}" "$duration" "$connections" "$threads" "$target_connections" ${workers:+"$workers"}; do
     [[ "$value" =~ ^[1-9][0-9]*$ ]] || fail_usage "expected a positive integer, got '$value'"
 done
 [[ "$config" == release || "$config" == debug ]] || fail_usage "--config is release or debug"
@@ -130,12 +141,13 @@ failures=()
 declare -A result_rps result_p50 result_p99 result_errors result_rss result_requests
 declare -A extra
 
-# wrk_run KEY URL LUA [ARGS...]: runs wrk, stores its figures under KEY; returns 1 on failure.
+# wrk_run KEY URL LUA [ARGS...]: runs wrk (with `wrk_connections`, default --connections), stores
+# its figures under KEY; returns 1 on failure.
 wrk_run() {
     local key="$1" url="$2" lua="$3"
     shift 3
     local output="$work/wrk-${key//[^A-Za-z0-9_.-]/_}.txt"
-    if ! timeout -k 5 $((duration + 30)) "${nice_cmd[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout "${wrk_timeout:-2}s" \
+    if ! timeout -k 5 $((duration + 30)) "${nice_cmd[@]}" wrk -t"$threads" -c"${wrk_connections:-$connections}" -d"${duration}s" --latency --timeout "${wrk_timeout:-2}s" \
         -s "$here/lua/$lua" "$url" ${1:+--} "$@" >"$output" 2>&1; then
         failures+=("$key: wrk failed: $(tail -n 3 "$output" | tr '\n' ' ')")
         return 1
@@ -187,6 +199,21 @@ measure_nginx() {
     nginx_pid=""
 }
 
+# measure_endpoint NAME KEY CONNECTIONS: the curl check, then wrk, then the server's RSS, all
+# under KEY. Returns 1 if the server has exited.
+measure_endpoint() {
+    local name="$1" key="$2"
+    if ! check_endpoint "$name" "$base" "$work/check-$rows-$name.txt"; then
+        failures+=("$key: check failed: $check_message")
+    fi
+    wrk_connections="$3" wrk_run "$key" "$base$(endpoint_path "$name")" "${endpoint_lua[$name]}" $(endpoint_args "$name") || true
+    result_rss[$key]="$(rss_kb "$server_pid")"
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        failures+=("$key: server exited: $(tail -n 5 "$work/server-$rows.log" | tr '\n' ' ')")
+        return 1
+    fi
+}
+
 # ---------------------------------------------------------------- per row count
 for rows in "${rows_counts[@]}"; do
     db="$work/bench-$rows.db"
@@ -194,7 +221,9 @@ for rows in "${rows_counts[@]}"; do
     declare -A seed=()
     while IFS='=' read -r key value; do seed[$key]="$value"; done <"$work/seed-$rows.env"
     extra["$rows|seed"]="${seed[identity_seconds]} s identities + ${seed[agent_seconds]} s agents (${seed[blocks]} blocks)"
+    extra[samples]+="${extra[samples]:+; }$rows rows: K = \`${seed[hub_key]}\` (${seed[hub_agents]} agents), T = \`${seed[tag]}\` (${seed[tag_agents]} agents)"
     extra["$rows|db_size"]="$(file_size "$db" "$db-wal")"
+    extra["$rows|db_bytes_per_100k"]=$((${extra[$rows|db_size]} * 100000 / rows))
     extra["$rows|identity_bytes_per_100k"]=$(($(cat "$work/identities-$rows.size") * 100000 / rows))
 
     [[ $with_nginx -eq 0 ]] || measure_nginx "$rows"
@@ -216,18 +245,15 @@ for rows in "${rows_counts[@]}"; do
     extra["$rows|rss_idle"]="$(rss_kb "$server_pid")"
 
     base="http://127.0.0.1:$port"
-    for name in "${endpoint_run_order[@]}"; do
+    for name in "${endpoint_run_order[@]}" ; do
+        if [[ "$name" == post_identity && $with_targets -eq 1 ]]; then
+            # The reads are done: issue 17's target workload, before any write changes the rows.
+            for target in "${target_endpoints[@]}"; do
+                measure_endpoint "$target" "$rows|target|$target" "$target_connections" || break 2
+            done
+        fi
         [[ " ${selected[*]} " == *" $name "* ]] || continue
-        key="$rows|$name"
-        if ! check_endpoint "$name" "$base" "$work/check-$rows-$name.txt"; then
-            failures+=("$key: check failed: $check_message")
-        fi
-        wrk_run "$key" "$base$(endpoint_path "$name")" "${endpoint_lua[$name]}" $(endpoint_args "$name") || true
-        result_rss[$key]="$(rss_kb "$server_pid")"
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            failures+=("$key: server exited: $(tail -n 5 "$work/server-$rows.log" | tr '\n' ' ')")
-            break
-        fi
+        measure_endpoint "$name" "$rows|$name" "$connections" || break
     done
     extra["$rows|rss_end"]="$(rss_kb "$server_pid")"
     stop_process "$server_pid"

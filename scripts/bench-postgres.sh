@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks identity-server on PostgreSQL with one and with two instances on one database, beside the
 # embedded SQLite backend, with the same seeded data:
-#   POST /v1/identities/, GET /v1/identities/{id}, GET /v1/agents/?identifier_keys=K
+#   GET /v1/identities/{id}, GET /v1/agents/{id}, GET /v1/agents/?identifier_keys=K (K linked to 10 agents),
+#   GET /v1/agents/?tags=T&limit=50 (T on 1 agent in 50), POST /v1/identities/
+# Every request carries curl's User-Agent, as issue 17's measurements do.
 #
 # Usage: scripts/bench-postgres.sh [--rows N] [--duration S] [--connections C] [--workers W] [--no-sqlite]
 #   --rows N         identities and agents to seed (default 100000); each agent has 2 memory blocks,
-#                    a tag and 1–2 linked identities
+#                    a tag and 1–3 linked identities
 #   --duration S     seconds per wrk run (default 10)
 #   --connections C  wrk connections in total (default 64; split over the instances)
 #   --workers W      identity-server --workers (default: the server's default, one per core)
@@ -23,7 +25,7 @@ while [[ $# -gt 0 ]]; do
         --connections) connections="$2"; shift 2 ;;
         --workers) workers="$2"; shift 2 ;;
         --no-sqlite) sqlite=0; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "bench-postgres: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -38,6 +40,7 @@ done
 swift build -c release --product identity-server >&2
 BIN="$(swift build -c release --show-bin-path)/identity-server"
 ORG="org-00000000-0000-4000-8000-000000000000"
+USER_AGENT="curl/8.5.0"
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-postgres.XXXXXX")"
 pids=()
 cleanup() {
@@ -54,7 +57,7 @@ start_server() {
     echo $! >"$work/$1.pid"
     for _ in $(seq 300); do
         if grep -q listening "$work/$1.out" 2>/dev/null; then
-            grep -o '[0-9]*$' "$work/$1.out"
+            grep listening "$work/$1.out" | grep -o '[0-9]*$'
             return 0
         fi
         sleep 0.1
@@ -109,7 +112,7 @@ wrk_run() {
             wrk -t2 -c"$per" -d"${duration}s" --latency -s "${script[0]}" "$url" -- "${script[@]:1}" "i$index-$RANDOM" \
                 >"$work/wrk-$index.txt" 2>&1 &
         else
-            wrk -t2 -c"$per" -d"${duration}s" --latency "$url" >"$work/wrk-$index.txt" 2>&1 &
+            wrk -t2 -c"$per" -d"${duration}s" --latency -H "User-Agent: $USER_AGENT" "$url" >"$work/wrk-$index.txt" 2>&1 &
         fi
         wrk_pids+=($!)
         index=$((index + 1))
@@ -148,16 +151,36 @@ PY
     fi
 }
 
-endpoints() {  # BACKEND INSTANCES IDENTITY_ID KEY PORT...
-    local backend="$1" instances="$2" identity="$3" key="$4"; shift 4
-    local bases=()
-    for port in "$@"; do bases+=("http://127.0.0.1:$port"); done
-    wrk_run "GET /v1/identities/{id}" "$backend" "$instances" "${bases[@]/%//v1/identities/$identity}"
-    wrk_run "GET /v1/agents/?identifier_keys=K" "$backend" "$instances" "${bases[@]/%//v1/agents/?identifier_keys=$key}"
-    wrk_run "POST /v1/identities/" "$backend" "$instances" "${bases[@]/%//v1/identities/}" -- "$ROOT/Benchmarks/postgres/post_identity.lua"
+endpoints() {  # BACKEND INSTANCES IDENTITY_ID AGENT_ID PORT...
+    local backend="$1" instances="$2" identity="$3" agent="$4"; shift 4
+    local ports=("$@")
+    # on_all LABEL PATH [-- SCRIPT...]: wrk_run on PATH of every instance (URLs built in a loop:
+    # `&` in a ${a[@]/%/…} replacement stands for the match).
+    on_all() {
+        local label="$1" path="$2" port urls=()
+        shift 2
+        for port in "${ports[@]}"; do urls+=("http://127.0.0.1:$port$path"); done
+        wrk_run "$label" "$backend" "$instances" "${urls[@]}" "$@"
+    }
+    on_all "GET /v1/identities/{id}" "/v1/identities/$identity"
+    on_all "GET /v1/agents/{id}" "/v1/agents/$agent"
+    on_all "GET /v1/agents/?identifier_keys=K" "/v1/agents/?identifier_keys=$key"
+    on_all "GET /v1/agents/?tags=T&limit=50" "/v1/agents/?tags=$tag&limit=50"
+    on_all "POST /v1/identities/" "/v1/identities/" -- "$ROOT/Benchmarks/postgres/post_identity.lua"
 }
 
-key="user-$((rows / 8 * 4 + 1))"
+# check_samples PORT: the sample key answers its 10 agents and the tag a full page, or the run stops.
+check_samples() {
+    local count
+    count="$(curl -sf -A "$USER_AGENT" "http://127.0.0.1:$1/v1/agents/?identifier_keys=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+    [[ "$count" == 10 ]] || { echo "bench-postgres: $key has $count agents, expected 10" >&2; exit 1; }
+    count="$(curl -sf -A "$USER_AGENT" "http://127.0.0.1:$1/v1/agents/?tags=$tag&limit=50" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+    [[ "$count" == 50 ]] || { echo "bench-postgres: tag $tag answered $count agents, expected 50" >&2; exit 1; }
+}
+
+# Samples: hub identity 100h (exactly 10 agents) in the middle, a tag on every 50th agent, the middle agent.
+key="user-$((rows / 200 * 100))"
+tag="tier-7"
 
 # PostgreSQL: one database, one then two servers.
 psql -X -q "$IDENTITY_TEST_POSTGRES_URL" -c "CREATE DATABASE bench"
@@ -170,13 +193,14 @@ started=$SECONDS
 psql -X -q "$pg_url" -v rows="$rows" -v template="$template" -v org="$ORG" -f Benchmarks/postgres/seed-postgres.sql
 echo "bench-postgres: seeded PostgreSQL with $rows identities and agents in $((SECONDS - started)) s" >&2
 identity="$(psql -X -tA "$pg_url" -c "SELECT id FROM identities WHERE identifier_key = '$key'")"
-linked="$(curl -sf "http://127.0.0.1:$port1/v1/agents/?identifier_keys=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
-echo "bench-postgres: sample $identity ($key, $linked agents); database $(psql -X -tA "$pg_url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")" >&2
-endpoints PostgreSQL 1 "$identity" "$key" "$port1"
+agent="$(psql -X -tA "$pg_url" -c "SELECT id FROM agents WHERE name = 'agent-$((rows / 2))'")"
+check_samples "$port1"
+echo "bench-postgres: samples $identity ($key), $agent; database $(psql -X -tA "$pg_url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")" >&2
+endpoints PostgreSQL 1 "$identity" "$agent" "$port1"
 port2="$(start_server pg2 "$pg_url")"
 pids+=("$(cat "$work/pg2.pid")")
 server_pids+=("$(cat "$work/pg2.pid")")
-endpoints PostgreSQL 2 "$identity" "$key" "$port1" "$port2"
+endpoints PostgreSQL 2 "$identity" "$agent" "$port1" "$port2"
 stop_server pg2
 stop_server pg1
 
@@ -191,15 +215,18 @@ if [[ $sqlite == 1 ]] && command -v sqlite3 >/dev/null; then
         | sqlite3 "$db"
     echo "bench-postgres: seeded SQLite in $((SECONDS - started)) s" >&2
     identity="$(sqlite3 "$db" "SELECT id FROM identities WHERE identifier_key = '$key'")"
+    agent="$(sqlite3 "$db" "SELECT id FROM agents WHERE name = 'agent-$((rows / 2))'")"
     port="$(start_server sq2 "$db")"
     pids+=("$(cat "$work/sq2.pid")")
     server_pids=("$(cat "$work/sq2.pid")")
-    endpoints SQLite 1 "$identity" "$key" "$port"
+    check_samples "$port"
+    endpoints SQLite 1 "$identity" "$agent" "$port"
     stop_server sq2
 fi
 
 echo
-echo "identity-server, $rows identities + $rows agents, wrk -t2 -c$connections -d${duration}s per row (split over instances), $(nproc) cores"
+echo "identity-server, $rows identities + $rows agents, wrk -t2 -c$connections -d${duration}s per row (split over instances), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "samples: K = $key (10 agents), T = $tag (1 agent in 50), User-Agent $USER_AGENT"
 echo "(server µs and postgres µs: CPU time per request of the identity-server processes and of the PostgreSQL cluster)"
 echo "| endpoint                             | backend    | n | req/s   | p50               | p99                 | errors | server µs | postgres µs |"
 echo "|--------------------------------------|------------|---|---------|-------------------|---------------------|--------|---------|---------|"

@@ -7,6 +7,8 @@ endpoint_order=(
     health post_identity get_identity list_identities identity_by_key
     post_agent get_agent agents_by_key agents_by_tag count_by_tag
 )
+# Issue 17's target workload, measured with `target_connections` (16) after the reads.
+target_endpoints=(agents_by_key agents_by_tag get_agent)
 # Run order: reads first, so each sees exactly the seeded rows; writes last.
 endpoint_run_order=(
     health get_identity list_identities identity_by_key get_agent agents_by_key agents_by_tag
@@ -41,7 +43,7 @@ endpoint_path() {
         identity_by_key) echo "/v1/identities/?identifier_key=${seed[identifier_key]}" ;;
         post_agent) echo "/v1/agents/" ;;
         get_agent) echo "/v1/agents/${seed[agent_id]}" ;;
-        agents_by_key) echo "/v1/agents/?identifier_keys=${seed[identifier_key]}" ;;
+        agents_by_key) echo "/v1/agents/?identifier_keys=${seed[hub_key]}" ;;
         agents_by_tag) echo "/v1/agents/?tags=${seed[tag]}&limit=50" ;;
         count_by_tag) echo "/v1/agents/count?tags=${seed[tag]}" ;;
     esac
@@ -91,7 +93,7 @@ check_endpoint() {
         list_identities) expected="$(min 50 "${seed[identities]}")"; found="$(count '"identifier_key":')" ;;
         identity_by_key) expected=1; found="$(count "\"identifier_key\": ?\"${seed[identifier_key]}\"")" ;;
         get_agent) expected=1; found="$(count "\"id\": ?\"${seed[agent_id]}\"")" ;;
-        agents_by_key) expected="${seed[identifier_key_agents]}"; found="$(count '"id": ?"agent-')" ;;
+        agents_by_key) expected="${seed[hub_agents]}"; found="$(count '"id": ?"agent-')" ;;
         agents_by_tag) expected="$(min 50 "${seed[tag_agents]}")"; found="$(count '"id": ?"agent-')" ;;
         count_by_tag) expected="${seed[tag_agents]}"; found="$(tr -d ' \n' <"$body")" ;;
         post_identity) expected=1; found="$(count "\"identifier_key\": ?\"bench-check-$run_id-$rows\"")" ;;

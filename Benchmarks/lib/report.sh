@@ -58,13 +58,14 @@ print_report() {
         done
     done
     echo
-    echo "| rows | cold start to first 200 | RSS idle | RSS at end | database file | per 100k identities (identities only) | health / nginx | seed time |"
-    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    echo "| rows | cold start to first 200 | RSS idle | RSS at end | database file | database per 100k rows | per 100k identities (identities only) | health / nginx | seed time |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     for rows in "${rows_counts[@]}"; do
         local ratio
         ratio="$(health_ratio "$rows")"
         echo "| $rows | ${extra[$rows|cold_start_ms]:-–} ms | $(fmt_mb_kb "${extra[$rows|rss_idle]:-}") |" \
             "$(fmt_mb_kb "${extra[$rows|rss_end]:-}") | $(fmt_mb_bytes "${extra[$rows|db_size]:-}") |" \
+            "$(fmt_mb_bytes "${extra[$rows|db_bytes_per_100k]:-}") |" \
             "$(fmt_mb_bytes "${extra[$rows|identity_bytes_per_100k]:-}") | ${ratio:+${ratio}×} | ${extra[$rows|seed]:-–} |"
     done
     echo
@@ -88,4 +89,30 @@ print_report() {
     local cold="${extra[$largest|cold_start_ms]:-}" idle="${extra[$largest|rss_idle]:-}"
     echo "| cold start < 100 ms | ${cold:-–} ms | $(verdict "$cold" "< 100") |"
     echo "| RSS idle < 30 MB | $(fmt_mb_kb "$idle") | $(verdict "$idle" "< 30720") |"
+    [[ $with_targets -eq 0 ]] || print_targets
+}
+
+# Issue 17's targets, per row count: the three agent reads with --target-connections.
+print_targets() {
+    local rows key p99 rps
+    echo
+    echo "Targets of issue 17 (\`wrk -t$threads -c$target_connections -d${duration}s\`, curl's User-Agent;" \
+        "K and T per row count: ${extra[samples]:-–}):"
+    echo
+    echo "| rows | target | req/s | p50 | p99 | errors | verdict |"
+    echo "| ---: | --- | ---: | ---: | ---: | ---: | --- |"
+    for rows in "${rows_counts[@]}"; do
+        key="$rows|target|agents_by_key"
+        p99="${result_p99[$key]:-}"
+        echo "| $rows | GET /v1/agents/?identifier_keys=K p99 < 5 ms | $(fmt_rps "${result_rps[$key]:-}") |" \
+            "$(fmt_ms "${result_p50[$key]:-}") | $(fmt_ms "$p99") | ${result_errors[$key]:-–} | $(verdict "$p99" "< 5000") |"
+        key="$rows|target|agents_by_tag"
+        p99="${result_p99[$key]:-}"
+        echo "| $rows | GET /v1/agents/?tags=T&limit=50 p99 < 5 ms | $(fmt_rps "${result_rps[$key]:-}") |" \
+            "$(fmt_ms "${result_p50[$key]:-}") | $(fmt_ms "$p99") | ${result_errors[$key]:-–} | $(verdict "$p99" "< 5000") |"
+        key="$rows|target|get_agent"
+        rps="${result_rps[$key]:-}"
+        echo "| $rows | GET /v1/agents/{id} ≥ 50k req/s | $(fmt_rps "$rps") |" \
+            "$(fmt_ms "${result_p50[$key]:-}") | $(fmt_ms "${result_p99[$key]:-}") | ${result_errors[$key]:-–} | $(verdict "$rps" ">= 50000") |"
+    done
 }

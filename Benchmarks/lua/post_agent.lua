@@ -13,7 +13,7 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = user_agent }
 local pool = {}
 local position = 0
 local model = "anthropic/claude-3-5-sonnet-20241022"

@@ -10,7 +10,7 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = user_agent }
 local prefix
 local counter = 0
 

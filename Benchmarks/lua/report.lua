@@ -2,8 +2,13 @@
 -- Benchmarks/run.sh parses. Latencies are in microseconds, as wrk records them.
 -- wrk counts a response with status >= 400 as a status error; socket errors are
 -- connect/read/write failures and timeouts.
--- WRK_USER_AGENT, when set, is the User-Agent of requests built from wrk.headers (the GETs).
-if os.getenv("WRK_USER_AGENT") then wrk.headers["User-Agent"] = os.getenv("WRK_USER_AGENT") end
+--
+-- Every request carries curl's User-Agent, as a user trying the API with curl sends it
+-- (wrk sends none by default), or WRK_USER_AGENT when set; scripts that pass their own
+-- headers add `user_agent`.
+user_agent = os.getenv("WRK_USER_AGENT") or "curl/8.5.0"
+wrk.headers["User-Agent"] = user_agent
+
 function done(summary, latency, requests)
    local errors = summary.errors
    local seconds = summary.duration / 1e6

@@ -6,7 +6,7 @@ function setup(thread)
    next_thread = next_thread + 1
 end
 
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = "curl/8.5.0" }
 local prefix
 local counter = 0
 

@@ -1,5 +1,5 @@
--- Seeds :rows identities and :rows agents (each with two memory blocks, a tag, and one or two
--- linked identities) into a PostgresStore schema, in bulk. :'template' is an agent created through
+-- Seeds :rows identities and :rows agents (each with two memory blocks, a tag, and one to three
+-- linked identities; identity 100h is linked to exactly 10 agents) into a PostgresStore schema, in bulk. :'template' is an agent created through
 -- the API whose stored document every seeded agent copies. Timestamps are microseconds, as the
 -- store writes them. Run with psql -v rows=N -v template=agent-… -v org=org-….
 \set ON_ERROR_STOP on
@@ -11,6 +11,9 @@ SELECT g,
        'block-' || gen_random_uuid() AS human_id,
        'block-' || gen_random_uuid() AS persona_id
 FROM generate_series(1, :rows) AS g;
+-- Indexed and analyzed: the link inserts join it to itself on g.
+CREATE INDEX seed_ids_by_g ON seed_ids (g);
+ANALYZE seed_ids;
 
 INSERT INTO identities (id, organization_id, identifier_key, name, identity_type, project_id, properties, created_at)
 SELECT identity_id, :'org', 'user-' || g, 'User ' || g, 'user', NULL, '[]', 1700000000000000 + g FROM seed_ids;
@@ -40,7 +43,11 @@ SELECT agent_id, persona_id, 'persona' FROM seed_ids;
 INSERT INTO identities_agents (identity_id, agent_id)
 SELECT identity_id, agent_id FROM seed_ids
 UNION ALL
-SELECT next.identity_id, s.agent_id FROM seed_ids s JOIN seed_ids next ON next.g = s.g + 1 WHERE s.g % 4 = 0;
+SELECT next.identity_id, s.agent_id FROM seed_ids s JOIN seed_ids next ON next.g = s.g + 1 WHERE s.g % 4 = 0
+UNION ALL
+-- Hubs: identity 100h is also linked to agents 100h-9 … 100h-1, so it has exactly 10 agents.
+SELECT hub.identity_id, s.agent_id FROM seed_ids s JOIN seed_ids hub ON hub.g = s.g - s.g % 100 + 100
+WHERE s.g % 100 >= 91;
 
 INSERT INTO agent_tags (agent_id, organization_id, tag)
 SELECT agent_id, :'org', 'tier-' || (g % 50) FROM seed_ids;

@@ -23,6 +23,9 @@ uuids AS (
 SELECT g, 'identity-' || u1 AS identity_id, 'agent-' || u2 AS agent_id, 'block-' || u3 AS human_id,
        'block-' || u4 AS persona_id
 FROM uuids;
+-- Indexed and analyzed: the link inserts join it to itself on g.
+CREATE INDEX seed_ids_by_g ON seed_ids (g);
+ANALYZE seed_ids;
 
 INSERT INTO identities (id, organization_id, identifier_key, name, identity_type, project_id, properties, created_at)
 SELECT identity_id, '@ORG@', 'user-' || g, 'User ' || g, 'user', NULL, '[]', 1700000000000000 + g FROM seed_ids;
@@ -54,7 +57,10 @@ INSERT INTO identities_agents (identity_pk, agent_pk)
 SELECT i.pk, a.pk FROM seed_ids s JOIN identities i ON i.id = s.identity_id JOIN agents a ON a.id = s.agent_id
 UNION ALL
 SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids n ON n.g = s.g + 1 JOIN identities i ON i.id = n.identity_id
-    JOIN agents a ON a.id = s.agent_id WHERE s.g % 4 = 0;
+    JOIN agents a ON a.id = s.agent_id WHERE s.g % 4 = 0
+UNION ALL
+SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids hub ON hub.g = s.g - s.g % 100 + 100
+    JOIN identities i ON i.id = hub.identity_id JOIN agents a ON a.id = s.agent_id WHERE s.g % 100 >= 91;
 
 INSERT INTO agent_tags (agent_pk, organization_id, tag)
 SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50) FROM seed_ids s JOIN agents a ON a.id = s.agent_id;

@@ -8,7 +8,10 @@ import IdentityCore
 /// - agent i: linked to identity `i mod N`, odd agents also to a second identity, so an
 ///   identity has 1–3 agents; one or two tags from `tagVocabulary` (16 tags, so `?tags=T`
 ///   matches about 1/12 of the agents: ~80 of 1k, ~8k of 100k);
-///   every fourth agent owns two memory blocks (`human`, `persona`).
+///   every fourth agent owns two memory blocks (`human`, `persona`);
+/// - hubs: identity `100g + 99` (one in a hundred) is linked to exactly the ten agents
+///   `100g + 90 … 100g + 99` and to no other (the issue's `?identifier_keys=K` with 10 agents);
+///   links that would land on a hub otherwise go to the identity just before it.
 struct SeedCorpus {
     static let tagVocabulary = [
         "support", "sales", "onboarding", "billing", "research", "travel", "health", "finance",
@@ -33,12 +36,30 @@ struct SeedCorpus {
         )
     }
 
-    /// Indexes of the identities agent `index` links to (one or two, distinct).
+    /// Identities per hub group: identity `hubSpacing·g + hubSpacing − 1` is group g's hub.
+    static let hubSpacing = 100
+    /// Agents linked to each hub: the last `hubAgents` agents of the group.
+    static let hubAgents = 10
+
+    func isHub(_ identity: Int) -> Bool { identity % Self.hubSpacing == Self.hubSpacing - 1 }
+
+    /// The hub agent `index` is linked to, if it is one of a hub's agents and that hub exists.
+    func hub(ofAgent index: Int) -> Int? {
+        guard index % Self.hubSpacing >= Self.hubSpacing - Self.hubAgents else { return nil }
+        let hub = index - index % Self.hubSpacing + Self.hubSpacing - 1
+        return hub < identityCount ? hub : nil
+    }
+
+    /// `identity` unless it is a hub, else the identity just before it (never a hub).
+    private func nonHub(_ identity: Int) -> Int { isHub(identity) ? identity - 1 : identity }
+
+    /// Indexes of the identities agent `index` links to (one or two, distinct; a hub only as
+    /// the first link of its own ten agents).
     func linkedIdentities(ofAgent index: Int) -> [Int] {
-        let first = index % identityCount
-        guard index % 2 == 1, identityCount > 1 else { return [first] }
-        var second = (index &* 7919 &+ 13) % identityCount
-        if second == first { second = (first + 1) % identityCount }
+        let first = hub(ofAgent: index) ?? nonHub(index % identityCount)
+        guard index % 2 == 1, identityCount > 2 else { return [first] }
+        var second = nonHub((index &* 7919 &+ 13) % identityCount)
+        if second == first { second = nonHub((first + 2) % identityCount) }
         return [first, second]
     }
 

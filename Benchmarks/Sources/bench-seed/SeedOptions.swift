@@ -9,15 +9,18 @@ struct SeedOptions {
     var infoPath: String?
     /// Where to write `identity_id identifier_key` lines the POST /v1/agents/ script links to.
     var poolPath: String?
+    /// Objects per write unit (store calls per batch; 64 batches share a transaction).
+    var batchSize = 500
 
     static let usage = """
-        usage: bench-seed --db PATH [--identities N] [--agents N] [--info FILE] [--pool FILE]
+        usage: bench-seed --db PATH [--identities N] [--agents N] [--info FILE] [--pool FILE] [--batch N]
 
           --db PATH         SQLite database file to fill (created with the server's schema)
           --identities N    identities to create (default 1000)
           --agents N        agents to create (default: as many as identities; 0 for none)
           --info FILE       write key=value lines: sample identity/agent ids, identifier key, tag, counts
           --pool FILE       write "identity_id identifier_key" lines (every identity but the samples)
+          --batch N         objects per write unit (default 500; up to 64 units share one transaction)
         """
 
     /// Parses `arguments` (without the program name); throws a message for the user.
@@ -42,6 +45,9 @@ struct SeedOptions {
             case "--agents": options.agentCount = try count()
             case "--info": options.infoPath = try value()
             case "--pool": options.poolPath = try value()
+            case "--batch":
+                options.batchSize = try count()
+                guard options.batchSize > 0 else { throw SeedError.usage("--batch needs a positive integer") }
             case "-h", "--help": throw SeedError.help
             default: throw SeedError.usage("unknown option \(argument)")
             }
@@ -58,4 +64,6 @@ struct SeedOptions {
 enum SeedError: Error {
     case help
     case usage(String)
+    /// A store write failed; the database is incomplete.
+    case failed(String)
 }

@@ -1,8 +1,10 @@
 import IdentityCore
 import IdentitySQLite
 
-/// Fills a database through `SQLiteStore`, one store call (one transaction) per identity and
-/// per agent, exactly as the API writes them, and remembers the samples the runner queries.
+/// Fills a database through `SQLiteStore`'s own create calls (`createIdentity`,
+/// `createAgent`), so every row is exactly what the API stores, in batches: `batchSize`
+/// objects per `WriteUnit` (see `BatchWriter`), up to 64 units per transaction. Remembers the
+/// samples the runner queries.
 struct Seeder {
     let options: SeedOptions
 
@@ -16,42 +18,61 @@ struct Seeder {
     func run() throws -> Result {
         let identityCount = options.identityCount
         let agentCount = options.agentCount ?? identityCount
+        let batchSize = options.batchSize
         let corpus = SeedCorpus(identityCount: max(identityCount, 1))
         let clock = ContinuousClock()
         var result = Result()
         let store = try SQLiteStore(path: options.databasePath)
         // Closed before returning, so the WAL is checkpointed into the file the runner measures.
         defer { store.close() }
+        let writer = BatchWriter(store: store)
 
+        // Ids are made here (as the API makes them, before the insert), so agents can link
+        // identities that are still queued.
         var identityIDs: [String] = []
         identityIDs.reserveCapacity(identityCount)
         let identitiesStart = clock.now
-        for index in 0..<identityCount {
-            identityIDs.append(try store.createIdentity(corpus.identity(index)).id)
+        for batchStart in stride(from: 0, to: identityCount, by: batchSize) {
+            let batch = (batchStart..<min(batchStart + batchSize, identityCount)).map(corpus.identity)
+            identityIDs += batch.map(\.id)
+            writer.submit { for identity in batch { _ = try store.createIdentity(identity) } }
         }
+        try writer.finish()
         let identitiesElapsed = clock.now - identitiesStart
 
         // Samples: an agent with memory blocks in the middle of the table, and the identity it
-        // is first linked to (so `?identifier_keys=K` finds it among that identity's agents).
+        // is first linked to (so `?identifier_keys=K` finds it among that identity's agents);
+        // and the hub of the middle hundred, linked to exactly ten agents.
         let sampleAgent = agentCount > 0 ? (agentCount / 2) / 4 * 4 : nil
         let sampleIdentity = identityCount > 0 ? (sampleAgent.map { corpus.linkedIdentities(ofAgent: $0)[0] } ?? identityCount / 2) : nil
+        let sampleHub = sampleHubIdentity(corpus, agentCount: agentCount)
         let sampleTag = SeedCorpus.tagVocabulary[0]
         var sampleAgentID: String?
         var sampleIdentityAgents = 0
+        var sampleHubAgents = 0
         var sampleTagAgents = 0
         var blockCount = 0
 
         let agentsStart = clock.now
-        for index in 0..<agentCount {
-            let linked = corpus.linkedIdentities(ofAgent: index)
-            let blocks = corpus.newBlocks(ofAgent: index)
-            let agent = corpus.agent(index, identityIDs: linked.map { identityIDs[$0] }, blocks: blocks)
-            let stored = try store.createAgent(agent, newBlocks: blocks)
-            blockCount += blocks.count
-            if index == sampleAgent { sampleAgentID = stored.id }
-            if let sampleIdentity, linked.contains(sampleIdentity) { sampleIdentityAgents += 1 }
-            if agent.tags.contains(sampleTag) { sampleTagAgents += 1 }
+        for batchStart in stride(from: 0, to: agentCount, by: batchSize) {
+            var batch: [(agent: Agent, blocks: [Block])] = []
+            batch.reserveCapacity(batchSize)
+            for index in batchStart..<min(batchStart + batchSize, agentCount) {
+                let linked = corpus.linkedIdentities(ofAgent: index)
+                let blocks = corpus.newBlocks(ofAgent: index)
+                let agent = corpus.agent(index, identityIDs: linked.map { identityIDs[$0] }, blocks: blocks)
+                batch.append((agent, blocks))
+                blockCount += blocks.count
+                if index == sampleAgent { sampleAgentID = agent.id }
+                if let sampleIdentity, linked.contains(sampleIdentity) { sampleIdentityAgents += 1 }
+                if let sampleHub, linked.contains(sampleHub) { sampleHubAgents += 1 }
+                if agent.tags.contains(sampleTag) { sampleTagAgents += 1 }
+            }
+            writer.submit { [batch] in
+                for (agent, blocks) in batch { _ = try store.createAgent(agent, newBlocks: blocks) }
+            }
         }
+        try writer.finish()
         let agentsElapsed = clock.now - agentsStart
 
         result.facts = [
@@ -67,6 +88,12 @@ struct Seeder {
                 ("identifier_key", corpus.identifierKey(sampleIdentity)),
                 ("identifier_key_agents", "\(sampleIdentityAgents)"),
             ]
+        }
+        if let sampleHub {
+            result.facts += [("hub_key", corpus.identifierKey(sampleHub)), ("hub_agents", "\(sampleHubAgents)")]
+        } else if let sampleIdentity {
+            // Too few rows for a hub: the ordinary sample stands in.
+            result.facts += [("hub_key", corpus.identifierKey(sampleIdentity)), ("hub_agents", "\(sampleIdentityAgents)")]
         }
         if let sampleAgentID {
             result.facts += [
@@ -86,6 +113,15 @@ struct Seeder {
                 + "\(agentCount) agents with \(blockCount) blocks in \(seconds(agentsElapsed)) s (\(rate(agentCount, agentsElapsed))/s)"
         )
         return result
+    }
+
+    /// The hub whose ten agents sit in the middle of the agent table, if the counts have one.
+    private func sampleHubIdentity(_ corpus: SeedCorpus, agentCount: Int) -> Int? {
+        let spacing = SeedCorpus.hubSpacing
+        var lastAgent = (agentCount / 2) / spacing * spacing + spacing - 1
+        if lastAgent >= agentCount { lastAgent -= spacing }
+        guard lastAgent >= 0 else { return nil }
+        return corpus.hub(ofAgent: lastAgent)
     }
 
     private func seconds(_ duration: Duration) -> String {

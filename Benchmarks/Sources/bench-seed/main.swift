@@ -17,6 +17,9 @@ do {
 } catch SeedError.usage(let message) {
     FileHandle.standardError.write(Data("bench-seed: \(message)\n\n\(SeedOptions.usage)\n".utf8))
     exit(2)
+} catch SeedError.failed(let message) {
+    FileHandle.standardError.write(Data("bench-seed: \(message)\n".utf8))
+    exit(1)
 } catch {
     FileHandle.standardError.write(Data("bench-seed: \(error)\n".utf8))
     exit(1)
