@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The data-moving subcommands (migrate from Letta, export, import): store-agnostic.
-        .target(name: "IdentityMigration", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
+        .target(name: "IdentityMigration", dependencies: ["IdentityCore", "HTTPKit"], swiftSettings: swiftSettings),
         // The executable: configuration, choosing the store, starting things. The only target
         // that links both engines.
         .executableTarget(
