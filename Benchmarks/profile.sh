@@ -15,6 +15,7 @@
 # perf report's top symbols, kernel included.
 # --seed-cache DIR: as in run.sh, reuse (or store) the seeded database there.
 # --out DIR keeps the raw profile (callgrind.out / perf.data) and the server binary path.
+# IDENTITY_SERVER_BIN=PATH profiles that server binary instead of building one (A/B runs).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,8 +63,12 @@ command -v valgrind >/dev/null || [[ "$tool" != callgrind ]] || {
     exit 1
 }
 
-(cd "$root" && swift build -c release --product identity-server >&2)
-server_bin="$(cd "$root" && swift build -c release --show-bin-path)/identity-server"
+if [[ -n "${IDENTITY_SERVER_BIN:-}" ]]; then
+    server_bin="$IDENTITY_SERVER_BIN"
+else
+    (cd "$root" && swift build -c release --product identity-server >&2)
+    server_bin="$(cd "$root" && swift build -c release --show-bin-path)/identity-server"
+fi
 (cd "$here" && swift build -c release --product bench-seed >&2)
 seed_bin="$(cd "$here" && swift build -c release --show-bin-path)/bench-seed"
 

@@ -7,6 +7,8 @@
 #   Benchmarks/run.sh [--rows 1000,100000] [--duration 10] [--connections 64] [--threads 2]
 #                     [--quick] [--config release|debug] [--workers N] [--endpoints a,b,...]
 #                     [--no-nginx] [--out FILE] [--keep DIR] [--seed-cache DIR] [--nice]
+#                     [--with-letta [--letta-rows 1000] [--letta-connections 4] [--letta-duration 15]
+#                      [--letta-timeout 15] [--letta-seed-workers 8] [--letta-url URL]]
 #
 # --quick: 200 rows, 1 s per endpoint (the smoke test, Benchmarks/smoke.sh).
 # --out FILE writes the report (markdown) there too; --keep DIR keeps the seeded databases,
@@ -23,6 +25,11 @@
 # `wrk -t2 -c64 -d10s --latency` (lua scripts in Benchmarks/lua/). Reads run first and
 # writes last, so every read sees exactly the seeded row count. Everything started here is
 # stopped on exit.
+#
+# --with-letta (rows default to 1000 then) adds a section "Beside Letta 0.16.8": a throwaway real
+# Letta and a fresh identity-server, both seeded with --letta-rows identities and agents through
+# their APIs, the same wrk load on each (curl's User-Agent), both columns and the ratio
+# (Benchmarks/lib/letta.sh; ~15 min at 1000 rows on 2 busy cores). --letta-url uses a running Letta.
 set -euo pipefail
 
 command_line="Benchmarks/run.sh $*"
@@ -42,10 +49,12 @@ out_file=""
 keep_dir=""
 seed_cache=""
 nice_cmd=()
+with_letta=0
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 fail_usage() { echo "run.sh: $1" >&2; usage >&2; exit 2; }
 
+source "$here/lib/letta.sh"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rows) rows_list="${2:?--rows needs a value}"; shift 2 ;;
@@ -61,6 +70,8 @@ while [[ $# -gt 0 ]]; do
         --keep) keep_dir="${2:?--keep needs a value}"; shift 2 ;;
         --seed-cache) seed_cache="${2:?--seed-cache needs a value}"; shift 2 ;;
         --nice) nice_cmd=(nice -n -15); shift ;;
+        --with-letta) with_letta=1; shift ;;
+        --letta-*) letta_option "$1" "${2:-}" || fail_usage "bad $1"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) fail_usage "unknown option $1" ;;
     esac
@@ -69,6 +80,7 @@ if [[ $quick -eq 1 ]]; then
     rows_list="${rows_list:-200}"
     duration=1
 fi
+[[ $with_letta -eq 0 ]] || rows_list="${rows_list:-1000}"
 rows_list="${rows_list:-1000,100000}"
 IFS=',' read -r -a rows_counts <<<"$rows_list"
 for value in "${rows_counts[@]}" "$duration" "$connections" "$threads" ${workers:+"$workers"}; do
@@ -103,6 +115,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/identity-bench.XXXXXX")"
 cleanup() {
     stop_process "${server_pid:-}"
     stop_process "${nginx_pid:-}"
+    letta_stop
     if [[ -n "$keep_dir" && -d "$work" ]]; then
         mkdir -p "$keep_dir" && cp -a "$work/." "$keep_dir/" || true
     fi
@@ -122,7 +135,7 @@ wrk_run() {
     local key="$1" url="$2" lua="$3"
     shift 3
     local output="$work/wrk-${key//[^A-Za-z0-9_.-]/_}.txt"
-    if ! timeout -k 5 $((duration + 30)) "${nice_cmd[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout 2s \
+    if ! timeout -k 5 $((duration + 30)) "${nice_cmd[@]}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency --timeout "${wrk_timeout:-2}s" \
         -s "$here/lua/$lua" "$url" ${1:+--} "$@" >"$output" 2>&1; then
         failures+=("$key: wrk failed: $(tail -n 3 "$output" | tr '\n' ' ')")
         return 1
@@ -222,9 +235,12 @@ for rows in "${rows_counts[@]}"; do
     [[ -n "$keep_dir" ]] || rm -f "$db" "$db-wal" "$db-shm"
 done
 
+[[ $with_letta -eq 0 ]] || letta_compare || true
+
 # ---------------------------------------------------------------- report
 source "$here/lib/report.sh"
 report="$(print_report)"
+[[ $with_letta -eq 0 ]] || report+=$'\n\n'"$(print_letta_report)"
 echo "$report"
 [[ -z "$out_file" ]] || echo "$report" >"$out_file"
 

@@ -2,6 +2,7 @@
 # PostgreSQL-only integration tests, each on a throwaway cluster (scripts/with-postgres.sh):
 #   1. multi-instance: two identity-server processes on one database, requests alternating
 #      between them, and the racing cases (same identifier_key, upserts, delete vs link) many times;
+#      the agent rendering cache: reads cached on one server see every kind of write made on the other;
 #   2. fault: PostgreSQL stopped (pg_ctl stop -m fast) while requests flow and started again:
 #      503s quickly, recovery without restarting the servers, no acknowledged write lost.
 # Uses the Stainless venv of the integration suite (.venv/stainless, created if missing).
@@ -42,4 +43,5 @@ run() {  # test file
 }
 
 run postgres/test_multi_instance.py
+run postgres/test_agent_cache.py
 run postgres/test_fault.py

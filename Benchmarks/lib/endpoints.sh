@@ -51,9 +51,12 @@ endpoint_path() {
 endpoint_args() {
     case "$1" in
         post_identity) echo "$run_id-$rows" ;;
-        post_agent) echo "$work/pool-$rows.txt $threads" ;;
+        post_agent) echo "$work/pool-$rows.txt $threads $agent_model" ;;
     esac
 }
+
+# The model handle of POST /v1/agents/ (the seed guide's; the Letta comparison sets a handle Letta knows).
+agent_model="anthropic/claude-3-5-sonnet-20241022"
 
 min() { echo $(($1 < $2 ? $1 : $2)); }
 
@@ -67,7 +70,7 @@ check_endpoint() {
         post_agent)
             local pool_line
             read -r pool_line <"$work/pool-$rows.txt"
-            data='{"memory_blocks":[],"model":"anthropic/claude-3-5-sonnet-20241022","context_window_limit":200000,'
+            data='{"memory_blocks":[],"model":"'"$agent_model"'","context_window_limit":200000,'
             data+='"embedding":"openai/text-embedding-3-small","identity_ids":["'"${pool_line%% *}"'"],"tags":["'"${pool_line##* }"'"]}'
             ;;
     esac

@@ -2,6 +2,8 @@
 -- Benchmarks/run.sh parses. Latencies are in microseconds, as wrk records them.
 -- wrk counts a response with status >= 400 as a status error; socket errors are
 -- connect/read/write failures and timeouts.
+-- WRK_USER_AGENT, when set, is the User-Agent of requests built from wrk.headers (the GETs).
+if os.getenv("WRK_USER_AGENT") then wrk.headers["User-Agent"] = os.getenv("WRK_USER_AGENT") end
 function done(summary, latency, requests)
    local errors = summary.errors
    local seconds = summary.duration / 1e6

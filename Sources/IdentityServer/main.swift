@@ -56,7 +56,7 @@ do {
 let store = opened.store
 let context = APIContext(
     store: store, password: options.password, limits: options.apiLimits,
-    publicPaths: PublicPaths(exact: ["/"], prefixes: [Console.assetPrefix]))
+    publicPaths: PublicPaths(exact: ["/"], prefixes: [Console.assetPrefix]), agentCache: options.makeAgentCache())
 let router = LettaAPI.makeRouter(context: context)
 Console.register(on: router)
 let metricsRegistry = MetricsRegistry()
@@ -72,6 +72,7 @@ let serverMetrics = HTTPServerMetrics(routeTemplates: router.routeTemplates)
 metricsRegistry.addCollector { serverMetrics.write(into: &$0, excludingScrape: true) }
 metricsRegistry.addCollector { ProcessMetrics.write(into: &$0) }
 storeOperations?.registerMetrics(on: metricsRegistry)
+context.agentCache?.registerMetrics(on: metricsRegistry)
 let gateway = APIGateway(
     context: context, router: router, accessLog: accessLog, onUnhandledError: reportUnhandledError)
 let corsResponder = CORSResponder(policy: CORSPolicy(allowedOrigins: options.allowedCORSOrigins), next: gateway)

@@ -51,6 +51,24 @@ import Testing
         }
     }
 
+    @Test func requestSent_WhileAReplyIsPending_WaitsUnread_ThenIsAnsweredInOrder() throws {
+        let responder = DeferringResponder()
+        try TestServer.with(responder: responder) { port, _ in
+            let client = try TestClient(port: port, timeout: 0.3)
+            try client.send("GET /defer/first HTTP/1.1\r\nHost: x\r\n\r\n")
+            let first = try #require(responder.slot("first"))
+            try client.send("GET /defer/second HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(throws: TestClientError.timedOut) { try client.readResponse() }
+            #expect(!responder.hasSlot("second"), "a request sent behind a pending reply must not be parsed yet")
+
+            first.complete(DeferringResponder.body("first"))
+            #expect(try client.readResponse().text == #"{"reply":"first"}"#)
+            let second = try #require(responder.slot("second"))
+            second.complete(DeferringResponder.body("second"))
+            #expect(try client.readResponse().text == #"{"reply":"second"}"#)
+        }
+    }
+
     @Test func peerClosing_BeforeCompletion_DropsTheReply_AndTheServerGoesOn() throws {
         let responder = DeferringResponder()
         try TestServer.with(responder: responder) { port, server in

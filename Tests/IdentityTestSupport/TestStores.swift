@@ -194,6 +194,18 @@ package final class RecycledPostgresStore: IdentityStore, TenantStore {
     package func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
         try store.countAgents(filter, organizationID: organizationID)
     }
+    package func listRevisedAgents(
+        _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
+        isCurrent: (String, Int64) -> Bool
+    ) throws -> [RevisedAgent] {
+        try store.listRevisedAgents(
+            filter, sortBy: sortBy, page: page, cursors: cursors, organizationID: organizationID, isCurrent: isCurrent)
+    }
+    package func revisedAgent(
+        id: String, organizationID: String, isCurrent: (String, Int64) -> Bool
+    ) throws -> RevisedAgent? {
+        try store.revisedAgent(id: id, organizationID: organizationID, isCurrent: isCurrent)
+    }
     package func createBlock(_ block: Block) throws -> Block { try store.createBlock(block) }
     package func block(id: String, organizationID: String) throws -> Block? { try store.block(id: id, organizationID: organizationID) }
     package func updateBlock(id: String, organizationID: String, mutate: (inout Block) throws -> Void) throws -> Block {

@@ -15,6 +15,12 @@ extension EventLoop {
     static let outputHighWater = 64 * 1024
 
     func handleReadable(_ connection: Connection) {
+        if connection.awaited != nil && connection.interest == EPOLLIN.rawValue {
+            // Input while a deferred reply is pending (a pipelined request, or the peer's
+            // close): it stays in the socket, unpolled, until the reply is queued (`serve`).
+            setInterest(connection, 0)
+            return
+        }
         let received = recv(connection.fd, readBuffer.baseAddress, readBuffer.count, 0)
         if received > 0 {
             metrics?.bump(.bytesReceived, by: UInt64(received))
@@ -51,8 +57,10 @@ extension EventLoop {
         }
         if connection.awaited != nil {
             // A responder answers later: read nothing more (pipelined requests stay in the
-            // socket, so input stays bounded) and run no timer until the reply arrives.
-            setInterest(connection, 0)
+            // socket, so input stays bounded) and run no timer until the reply arrives. Input
+            // polling is turned off only once input comes (`handleReadable`): a client that
+            // waits for its answer, the usual case, costs no `epoll_ctl` call either way.
+            if connection.interest != EPOLLIN.rawValue { setInterest(connection, 0) }
             disarm(connection)
             return
         }

@@ -12,14 +12,18 @@ public final class APIContext: Sendable {
     public let limits: APILimits
     /// The version `GET /v1/health/` reports.
     public let version: String
+    /// Rendered agents reused by agent reads while their revision is current; nil: every read loads
+    /// and renders (`--agent-cache-mb 0`).
+    public let agentCache: AgentRenderCache?
 
     /// `password` nil or empty: no password mode (Letta's default).
     /// `publicPaths`: pages that need no credentials even in password mode (see `PublicPaths`).
     public init(
         store: any IdentityStore, version: String = "0.16.8", password: String? = nil, limits: APILimits = .default,
-        publicPaths: PublicPaths = .none
+        publicPaths: PublicPaths = .none, agentCache: AgentRenderCache? = AgentRenderCache()
     ) {
         self.store = store
+        self.agentCache = agentCache
         self.version = version
         self.limits = limits
         tenants = store as? any TenantStore

@@ -60,6 +60,9 @@ public struct Agent: Sendable, Equatable {
     public var identities: [Identity]
     /// Filled by reads: the attached blocks in attachment order, each with its tags.
     public var blocks: [Block]
+    /// The revision the agent was read at (`agents.revision`, see `AgentRenderCache`); 0 when it was
+    /// not read from a store. Not part of equality.
+    public var revision: Int64 = 0
     /// Renderings of the configuration objects shared by reads (see `AgentRenderedConfigs`);
     /// changing an object drops its rendering. Not part of equality.
     var rendered = AgentRenderedConfigs()

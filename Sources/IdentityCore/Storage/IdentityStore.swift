@@ -62,6 +62,19 @@ public protocol IdentityStore: Sendable {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
     ) throws -> [Agent]
     func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int
+    /// The page `listAgents` gives, for a caller holding renderings by revision: each agent's id and
+    /// current revision go to `isCurrent`, and only the agents it refuses are loaded (relationships
+    /// and `revision` filled), never older than the revision the page names (see `RevisedAgent`).
+    /// `isCurrent` is called once per agent of the page, in page order, maybe inside the store's read
+    /// transaction: it must be quick and not call the store.
+    func listRevisedAgents(
+        _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
+        isCurrent: (_ id: String, _ revision: Int64) -> Bool
+    ) throws -> [RevisedAgent]
+    /// One agent the same way (one indexed lookup when `isCurrent` says yes); nil if absent.
+    func revisedAgent(
+        id: String, organizationID: String, isCurrent: (_ id: String, _ revision: Int64) -> Bool
+    ) throws -> RevisedAgent?
 
     // MARK: Blocks
 

@@ -70,7 +70,7 @@ extension PostgresStore {
 
     /// Selected from `agents a JOIN agent_documents d ON d.agent_id = a.id`: the columns and the document.
     static let agentBaseColumns = StoredColumns.selectList(StoredColumns.agent, alias: "a") + ", "
-        + StoredColumns.selectList(StoredColumns.agentDocument, alias: "d")
+        + StoredColumns.selectList(StoredColumns.agentDocument, alias: "d") + ", a." + StoredColumns.agentRevision
 
     /// Tags, identity ids and block ids of agent `owner` (an id expression), each in link order.
     static func agentLinkColumns(_ owner: String) -> String {
@@ -81,7 +81,7 @@ extension PostgresStore {
         """
     }
 
-    /// `agentBaseColumns` followed by the agent's link arrays (columns 14–16).
+    /// `agentBaseColumns` followed by the agent's link arrays (columns 15–17).
     static let agentColumns = agentBaseColumns + ", " + agentLinkColumns("a.id")
 
     static let agentFrom = "agents a JOIN agent_documents d ON d.agent_id = a.id"
@@ -91,9 +91,9 @@ extension PostgresStore {
     static func decodeAgent(_ row: PostgresRow, withLinks: Bool = true) throws -> Agent {
         var agent = try StoredRowDecoding.agent(row, at: 0)
         if withLinks {
-            agent.tags = row.stringArray(14)
-            agent.identityIDs = row.stringArray(15)
-            agent.blockIDs = row.stringArray(16)
+            agent.tags = row.stringArray(15)
+            agent.identityIDs = row.stringArray(16)
+            agent.blockIDs = row.stringArray(17)
         }
         return agent
     }

@@ -8,6 +8,7 @@ extension PostgresStore {
         PostgresMigrator.Migration(version: 3, name: "per-organization API keys", sql: apiKeysSchema),
         PostgresMigrator.Migration(version: 4, name: "tag directory", sql: tagDirectorySchema),
         PostgresMigrator.Migration(version: 5, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
+        PostgresMigrator.Migration(version: 6, name: "agent revisions for the rendering cache", sql: revisionSchema),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.

@@ -42,6 +42,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// The write group the lock holder is running (`runWriteGroup`), if any; guarded by `writerLock`.
     var openGroup: WriteGroup?
     private let readers: SQLiteReaderPool?
+    /// Runs the WAL checkpoints off the writer (file databases only).
+    let checkpointer: SQLiteCheckpointer?
     /// Told about every committed write transaction: for a write group, how many jobs it held
     /// and how long its COMMIT took; for a lone `write`, nil. Set once, before the database is shared.
     public var onCommit: (@Sendable (_ group: (jobs: Int, commitNanoseconds: UInt64)?) -> Void)?
@@ -75,7 +77,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
         self.writer = writer
         if isInMemory {
             readers = nil
+            checkpointer = nil
         } else {
+            let checkpointer = SQLiteCheckpointer(path: path, synchronous: synchronous)
+            checkpointer.attach(to: writer)
+            self.checkpointer = checkpointer
             readers = SQLiteReaderPool(capacity: readerCount) {
                 let reader = try SQLiteConnection(
                     path: path, mode: .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -134,10 +140,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Returns false when readers kept it from completing. Does nothing for in-memory databases.
     @discardableResult
     public func checkpoint() throws -> Bool {
-        guard !isInMemory else { return true }
+        guard let checkpointer else { return true }
         return try withWriter { writer in
             // Result row: busy flag, WAL frames, frames checkpointed.
-            try writer.queryFirst("PRAGMA wal_checkpoint(TRUNCATE)") { $0.int(0) == 0 } ?? false
+            try checkpointer.exclusively {
+                try writer.queryFirst("PRAGMA wal_checkpoint(TRUNCATE)") { $0.int(0) == 0 } ?? false
+            }
         }
     }
 
@@ -145,11 +153,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// statement. Later `read`/`write` calls throw. Safe to call more than once.
     public func close() {
         readers?.close()
+        checkpointer?.stop()
         if !isInMemory {
             _ = try? checkpoint()
         }
         let writer: SQLiteConnection? = writerLock.withLock {
             defer { self.writer = nil }
+            if let writer = self.writer { checkpointer?.detach(from: writer) }
             return self.writer
         }
         writer?.close()

@@ -77,11 +77,23 @@ struct ListQuery {
         conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
         restrictions: [Restriction], _ db: SQLiteConnection
     ) throws -> [Int64] {
+        try pageRows(
+            columns: nil, conditions: conditions, sort: sort, page: page, cursors: cursors,
+            restrictions: restrictions, db
+        ) { $0.int(0) as Int64 }
+    }
+
+    /// One page's rows in page order, selecting `columns` (a select list over the alias; nil: the pk).
+    func pageRows<T>(
+        columns: String?, conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
+        restrictions: [Restriction], _ db: SQLiteConnection, _ row: (SQLiteRow) throws -> T
+    ) throws -> [T] {
         guard
             let statement = try pageStatement(
-                conditions: conditions, sort: sort, page: page, cursors: cursors, restrictions: restrictions, db)
+                columns: columns, conditions: conditions, sort: sort, page: page, cursors: cursors,
+                restrictions: restrictions, db)
         else { return [] }
-        return try db.query(statement.sql, statement.bindings) { $0.int(0) as Int64 }
+        return try db.query(statement.sql, statement.bindings, row)
     }
 
     /// The number of rows matching the same conditions and restrictions, without cursors.
@@ -94,7 +106,7 @@ struct ListQuery {
 
     /// The statement selecting one page's pks, or nil when the page is known to be empty.
     func pageStatement(
-        conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
+        columns: String? = nil, conditions: SQLConditions, sort: SortKey, page: PageRequest, cursors: CursorPolicy,
         restrictions: [Restriction], _ db: SQLiteConnection
     ) throws -> (sql: String, bindings: [SQLiteValue])? {
         let order = page.order
@@ -116,7 +128,8 @@ struct ListQuery {
         let direction = order == .ascending ? "ASC" : "DESC"
         let orderBy = " ORDER BY \(key) \(direction), \(alias).id \(direction) LIMIT ?"
         return (
-            "SELECT \(alias).pk FROM \(table) \(alias)\(scope.sql)\(orderBy)", scope.bindings + [.integer(Int64(limit ?? -1))]
+            "SELECT \(columns ?? "\(alias).pk") FROM \(table) \(alias)\(scope.sql)\(orderBy)",
+            scope.bindings + [.integer(Int64(limit ?? -1))]
         )
     }
 

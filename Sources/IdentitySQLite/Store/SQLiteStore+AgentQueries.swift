@@ -14,6 +14,51 @@ extension SQLiteStore {
         }
     }
 
+    /// The page's (pk, id, revision) and the refused agents' full load, in one read transaction:
+    /// each loaded agent is exactly the revision the page names.
+    public func listRevisedAgents(
+        _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
+        isCurrent: (_ id: String, _ revision: Int64) -> Bool
+    ) throws -> [RevisedAgent] {
+        try read { db in
+            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
+            let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
+            let rows = try query.pageRows(
+                columns: "a.pk, a.id, a.revision", conditions: conditions, sort: Self.sortKey(sortBy), page: page,
+                cursors: cursors, restrictions: restrictions, db
+            ) { (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64) }
+            return try Self.revisedAgents(rows, isCurrent: isCurrent, db)
+        }
+    }
+
+    public func revisedAgent(
+        id: String, organizationID: String, isCurrent: (_ id: String, _ revision: Int64) -> Bool
+    ) throws -> RevisedAgent? {
+        try read { db in
+            let rows = try db.query(
+                "SELECT pk, id, revision FROM agents WHERE id = ? AND organization_id = ?",
+                [.text(id), .text(organizationID)]
+            ) { (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64) }
+            return try Self.revisedAgents(rows, isCurrent: isCurrent, db).first
+        }
+    }
+
+    /// The rows as `RevisedAgent`s, loading those `isCurrent` refuses (in the caller's snapshot).
+    static func revisedAgents(
+        _ rows: [(pk: Int64, id: String, revision: Int64)], isCurrent: (String, Int64) -> Bool, _ db: SQLiteConnection
+    ) throws -> [RevisedAgent] {
+        let current = rows.map { isCurrent($0.id, $0.revision) }
+        let stale = zip(rows, current).filter { !$0.1 }.map(\.0.pk)
+        var loaded: [String: Agent] = [:]
+        if !stale.isEmpty {
+            for agent in try loadAgents(stale, db) { loaded[agent.id] = agent }
+        }
+        return zip(rows, current).compactMap { row, isCurrent in
+            if isCurrent { return RevisedAgent(id: row.id, revision: row.revision, agent: nil) }
+            return loaded[row.id].map { RevisedAgent(id: row.id, revision: row.revision, agent: $0) }
+        }
+    }
+
     public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
         try read { db in
             if Self.isTagsOnly(filter) {

@@ -52,9 +52,9 @@ extension SQLiteStore {
     // MARK: Agents
 
     /// Selected from `agents a JOIN agent_documents d ON d.agent_pk = a.pk`.
-    /// The row key, then `StoredColumns.agent` and `StoredColumns.agentDocument`.
+    /// The row key, then `StoredColumns.agent`, `StoredColumns.agentDocument` and the revision.
     static let agentColumns = "a.pk, " + StoredColumns.selectList(StoredColumns.agent, alias: "a") + ", "
-        + StoredColumns.selectList(StoredColumns.agentDocument, alias: "d")
+        + StoredColumns.selectList(StoredColumns.agentDocument, alias: "d") + ", a." + StoredColumns.agentRevision
 
     /// An agent row selected with `agentColumns` (relationships left empty).
     static func decodeAgent(_ row: SQLiteRow) throws -> (pk: Int64, agent: Agent) {

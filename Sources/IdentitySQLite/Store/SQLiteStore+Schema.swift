@@ -12,6 +12,7 @@ extension SQLiteStore {
         SQLiteMigrator.Migration(
             version: 5, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion5),
         SQLiteMigrator.Migration(version: 6, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
+        SQLiteMigrator.Migration(version: 7, name: "agent revisions for the rendering cache", sql: revisionSchema),
     ])
 
     /// The whole API's schema.

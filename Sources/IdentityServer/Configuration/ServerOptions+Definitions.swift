@@ -134,5 +134,11 @@ extension ServerOptions {
         ) { options, value, source throws(ServerOptionsError) in
             options.maxListItems = try integer(value, for: source, in: 1...Int(Int32.max))
         },
+        Definition(
+            flag: "--agent-cache-mb", environment: "IDENTITY_SERVER_AGENT_CACHE_MB", valueName: "N",
+            help: "memory for rendered agents reused by agent reads while current, in MiB; 0 = off (default 64)"
+        ) { options, value, source throws(ServerOptionsError) in
+            options.agentCacheMegabytes = try integer(value, for: source, in: 0...1_048_576)
+        },
     ]
 }

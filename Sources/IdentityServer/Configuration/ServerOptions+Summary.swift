@@ -12,6 +12,7 @@ extension ServerOptions {
             ("max_body_bytes", String(maxBodyBytes)), ("max_upload_bytes", String(maxUploadBytes)),
             ("max_target_bytes", String(maxTargetBytes)),
             ("max_page_size", maxPageSize.map(String.init) ?? "unlimited"), ("max_list_items", String(maxListItems)),
+            ("agent_cache_mb", String(agentCacheMegabytes)),
         ]
         switch format {
         case .text:

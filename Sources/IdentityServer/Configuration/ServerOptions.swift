@@ -24,6 +24,8 @@ public struct ServerOptions: Sendable, Equatable {
     /// `APILimits.maxPageSize`; nil (`--max-page-size 0`) removes the cap.
     public var maxPageSize: Int? = 1000
     public var maxListItems = 1000
+    /// Budget of the agent rendering cache in MiB (`AgentRenderCache`); 0 disables it.
+    public var agentCacheMegabytes = 64
     /// SQLite `synchronous`: `.normal` survives process crashes, `.full` also power loss.
     public var synchronous = SQLiteDatabase.Synchronous.normal
     /// The server password (password mode when set). Never printed.
@@ -44,6 +46,11 @@ public struct ServerOptions: Sendable, Equatable {
     /// The limits the API enforces with these options.
     public var apiLimits: APILimits {
         APILimits(maxPageSize: maxPageSize, maxListItems: maxListItems)
+    }
+
+    /// The agent rendering cache these options ask for; nil when disabled.
+    public func makeAgentCache() -> AgentRenderCache? {
+        agentCacheMegabytes == 0 ? nil : AgentRenderCache(maximumBytes: agentCacheMegabytes << 20)
     }
 
     public static var usage: String {

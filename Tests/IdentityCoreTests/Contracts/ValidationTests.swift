@@ -99,6 +99,28 @@ import IdentityTestSupport
         #expect(throws: APIError.self) { try RequestBody.json(empty) }
     }
 
+    @Test func requestBody_ParsedAheadByTheGateway_IsWhatTheHandlerReads() throws {
+        let valid = HTTPRequest(method: .post, target: "/", headers: ["Content-Type": "application/json"], body: Array(#"{"a":1}"#.utf8))
+        let malformed = HTTPRequest(method: .post, target: "/", headers: ["Content-Type": "application/json"], body: Array("{\"a\":".utf8))
+        let text = HTTPRequest(method: .post, target: "/", headers: ["Content-Type": "text/plain"], body: Array("{}".utf8))
+        #expect(try RequestBody.parseAhead(valid)?.get() == .object(JSONObject([("a", .int(1))])))
+        #expect(RequestBody.parseAhead(HTTPRequest(method: .delete, target: "/")) == nil)
+        #expect(RequestBody.parseAhead(text) == nil)
+
+        // The handler reads the scope's parse, not the bytes again; a failed parse is the same 422.
+        var scope = RequestScope(principal: .admin, limits: .default)
+        scope.parsedBody = .success(.object(JSONObject([("from", .string("scope"))])))
+        let read = try RequestScope.$current.withValue(scope) { try RequestBody.object(valid) }
+        #expect(read["from"] == .string("scope"))
+        scope.parsedBody = RequestBody.parseAhead(malformed)
+        let error = try #require(throws: APIError.self) {
+            try RequestScope.$current.withValue(scope) { try RequestBody.object(malformed) }
+        }
+        guard case let .validation(issues, _) = error.body else { Issue.record("not a validation error"); return }
+        #expect(issues.first?.type == "json_invalid")
+        #expect(issues.first?.location == ["body", 5])
+    }
+
     @Test(arguments: [
         "application/json", "APPLICATION/JSON", "Application/Json; charset=utf-8", " \tapplication/json\t ",
         "application/vnd.api+json", "application/+json", "APPLICATION/PROBLEM+JSON;x=1", ";application/json",

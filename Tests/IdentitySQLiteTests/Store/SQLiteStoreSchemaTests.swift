@@ -7,7 +7,7 @@ import IdentityTestSupport
 @Suite("SQLiteStore schema")
 struct SQLiteStoreSchemaTests {
     static let tables = [
-        "agent_documents", "agent_file_parts", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
+        "agent_documents", "agent_file_parts", "agent_revision_counter", "agent_tags", "agents", "api_keys", "block_tags", "blocks", "blocks_agents", "identities",
         "identities_agents", "identities_blocks", "organization_tags", "organizations",
     ]
 
@@ -25,7 +25,7 @@ struct SQLiteStoreSchemaTests {
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
-        #expect(SQLiteStore.migrator.latestVersion == 6)
+        #expect(SQLiteStore.migrator.latestVersion == 7)
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
         let organizations = try connection.query("SELECT id, name FROM organizations") {
             "\($0.string(0)) \($0.string(1))"

@@ -26,9 +26,7 @@ extension AgentsAPI {
             try context.store.agent(id: id, organizationID: organizationID)?.createdAt
         }
         let filter = AgentFilter(identityID: identityID, includeHidden: true)
-        let agents = try context.store.listAgents(
-            filter, sortBy: .createdAt, page: storePage, cursors: .strict, organizationID: organizationID)
-        return AgentResponse.list(agents)
+        return try reads.list(filter, sortBy: .createdAt, page: storePage, cursors: .strict, organizationID: organizationID)
     }
 
     /// Family P1 like the agents of an identity; templates and hidden blocks included, each
@@ -62,9 +60,7 @@ extension AgentsAPI {
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
         let filter = AgentFilter(includeHidden: true, blockID: blockID)
-        let agents = try context.store.listAgents(
-            filter, sortBy: .createdAt, page: page, cursors: .strict, organizationID: actor.organizationID)
-        return AgentResponse.list(agents)
+        return try reads.list(filter, sortBy: .createdAt, page: page, cursors: .strict, organizationID: actor.organizationID)
     }
 
     private func requireIdentity(_ id: String, organizationID: String) throws {

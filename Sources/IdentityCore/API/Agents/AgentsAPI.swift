@@ -10,6 +10,8 @@ public struct AgentsAPI: Sendable {
     }
 
     private var store: any IdentityStore { context.store }
+    /// Agent reads through the rendering cache.
+    var reads: CachedAgentReads { CachedAgentReads(store: context.store, cache: context.agentCache) }
 
     public func register(on router: Router) {
         router.get("/v1/agents/") { try list($0) }
@@ -32,9 +34,8 @@ public struct AgentsAPI: Sendable {
         let query = AgentListQuery.read(request, paged: true, validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        let agents = try store.listAgents(
+        return try reads.list(
             query.filter, sortBy: query.sortBy, page: query.page, cursors: .strict, organizationID: actor.organizationID)
-        return AgentResponse.list(agents)
     }
 
     private func count(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -63,7 +64,10 @@ public struct AgentsAPI: Sendable {
         AgentListQuery.checkInclude(QueryReader(request, validator: validator), validator: validator)
         try validator.throwIfInvalid()
         let actor = try context.actor(for: request)
-        return AgentResponse.one(try existingAgent(agentID, actor: actor))
+        guard let response = try reads.one(id: agentID, organizationID: actor.organizationID) else {
+            throw APIError.notFound(.agent, id: agentID)
+        }
+        return response
     }
 
     private func modify(_ request: HTTPRequest) throws -> HTTPResponse {

@@ -4,6 +4,10 @@
 public struct RequestScope: Sendable {
     public var principal: Principal
     public var limits: APILimits
+    /// The request's JSON body, parsed by the gateway on the event loop before a write is handed
+    /// to the store's writer thread (`RequestBody.parseAhead`), so the one writer does not parse;
+    /// nil when it was not parsed ahead. `RequestBody.json` reads it.
+    public var parsedBody: Result<JSONValue, JSONParseError>?
 
     public init(principal: Principal, limits: APILimits) {
         self.principal = principal

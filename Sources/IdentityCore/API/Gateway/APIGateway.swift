@@ -9,8 +9,9 @@ import HTTPKit
 /// Requests that may write (POST, PUT, PATCH, DELETE) are units of writes: the store runs each
 /// with `perform` (`RoutedWriteJob`), and the response is sent only once the unit's writes are
 /// durable. A store that groups writes runs them later on its writer thread (the answer goes
-/// out through a `ResponseSlot`); others run them at once. Authentication stays on the event
-/// loop. Other requests are answered directly.
+/// out through a `ResponseSlot`); others run them at once. Authentication and parsing the JSON
+/// body stay on the event loop (the writer thread is the one serial resource). Other requests
+/// are answered directly.
 ///
 /// ```swift
 /// let context = APIContext(store: store, password: "s3cret")
@@ -49,8 +50,9 @@ public final class APIGateway: HTTPResponder {
             record(request, response, principal: nil, started: started)
             return .response(response)
         }
-        let scope = RequestScope(principal: principal, limits: context.limits)
+        var scope = RequestScope(principal: principal, limits: context.limits)
         if Self.mayWrite(request.method) {
+            scope.parsedBody = RequestBody.parseAhead(request)
             let job = RoutedWriteJob(gateway: self, request: request, scope: scope, started: started)
             switch context.store.perform(job) {
             case .finished: return .response(job.finalResponse ?? .unknownError())

@@ -203,7 +203,14 @@ enum AgentJSONFragments {
 /// Builds AgentState responses.
 enum AgentResponse {
     static func one(_ agent: Agent) -> HTTPResponse {
-        JSONResponse.make(capacity: 4096 + 640 * agent.blocks.count) { agent.write(to: &$0) }
+        .json(render(agent))
+    }
+
+    /// The agent's AgentState object as bytes (what `one` answers and `AgentRenderCache` keeps).
+    static func render(_ agent: Agent) -> [UInt8] {
+        var writer = JSONWriter(capacity: 4096 + 640 * agent.blocks.count)
+        agent.write(to: &writer)
+        return writer.bytes
     }
 
     static func list(_ agents: [Agent]) -> HTTPResponse {

@@ -21,6 +21,7 @@ public enum RequestBody {
             ])
         }
         do {
+            if let parsed = RequestScope.current?.parsedBody { return try parsed.get() }
             return try JSONParser.parse(request.body)
         } catch {
             throw APIError.validation([
@@ -48,6 +49,13 @@ public enum RequestBody {
 
     /// Whether the request names a content type that is not JSON. No `Content-Type`, or an
     /// empty one (as Starlette treats a blank header), is read as JSON: curl users forget it.
+    /// The body parsed as JSON, for `RequestScope.parsedBody`: nil when `json` would not parse
+    /// it (an empty body, another declared content type), so those are reported as before.
+    static func parseAhead(_ request: HTTPRequest) -> Result<JSONValue, JSONParseError>? {
+        guard !request.body.isEmpty, !declaresOtherContentType(request) else { return nil }
+        return Result { () throws(JSONParseError) in try JSONParser.parse(request.body) }
+    }
+
     static func declaresOtherContentType(_ request: HTTPRequest) -> Bool {
         guard let contentType = request.headers["Content-Type"],
               contentType.utf8.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })

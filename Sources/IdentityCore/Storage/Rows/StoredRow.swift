@@ -27,12 +27,15 @@ public enum StoredColumns {
         "read_only", "hidden", "created_by_id", "last_updated_by_id", "created_at", "value",
     ]
 
-    /// `agents` (12 columns) followed by its document row's `document` and `system` (2 columns).
+    /// `agents` (12 columns) followed by its document row's `document` and `system` (2 columns), then
+    /// `agentRevision` from `agents` (1 column).
     public static let agent = [
         "id", "organization_id", "name", "created_at", "updated_at", "last_run_completion", "project_id",
         "template_id", "base_template_id", "hidden", "last_stop_reason", "created_by_id",
     ]
     public static let agentDocument = ["document", "system"]
+    /// Selected after `agentDocument`: the agent row's revision (`Agent.revision`).
+    public static let agentRevision = "revision"
 
     /// The block columns an `INSERT` or `UPDATE` writes (all but `id` and `organization_id`), in
     /// the order of each engine's value list.

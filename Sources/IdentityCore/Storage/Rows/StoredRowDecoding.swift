@@ -32,7 +32,8 @@ public enum StoredRowDecoding {
             lastUpdatedByID: row.optionalString(offset + 17), createdAt: Timestamp(microseconds: row.int64(offset + 18)))
     }
 
-    /// An agent from `StoredColumns.agent` followed by `StoredColumns.agentDocument`.
+    /// An agent from `StoredColumns.agent` followed by `StoredColumns.agentDocument` and
+    /// `StoredColumns.agentRevision`.
     @inlinable
     public static func agent<Row: StoredRow>(_ row: Row, at offset: Int32) throws -> Agent {
         var agent = try AgentDocument.decode(
@@ -47,6 +48,7 @@ public enum StoredRowDecoding {
         agent.hidden = row.optionalBool(offset + 9)
         agent.lastStopReason = row.optionalString(offset + 10)
         agent.createdByID = row.optionalString(offset + 11)
+        agent.revision = row.int64(offset + 14)
         return agent
     }
 }
