@@ -30,12 +30,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibPQ",
-            path: "Sources/CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's declarations, and forwarders that load libpq.so.5 only when PostgreSQL is used.
+        .target(name: "CLibPQ", path: "Sources/CLibPQ"),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "HTTPKit", dependencies: ["CEpoll"], swiftSettings: swiftSettings),
@@ -52,7 +48,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The data-moving subcommands (migrate from Letta, export, import): store-agnostic.
-        .target(name: "IdentityMigration", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
+        .target(name: "IdentityMigration", dependencies: ["IdentityCore", "HTTPKit"], swiftSettings: swiftSettings),
         // The executable: configuration, choosing the store, starting things. The only target
         // that links both engines.
         .executableTarget(

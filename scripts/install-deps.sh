@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the build and the tests need, if they are missing
-# (libc6-dev: malloc.h for Sources/CMalloc; the Swift toolchain normally brings it; libcurl4: the
-# runtime of FoundationNetworking, which `identity-server migrate` uses to read a Letta server —
-# the toolchain's own dependency list has it, a bare system may not).
+# (libc6-dev: malloc.h for Sources/CMalloc; the Swift toolchain normally brings it; libcurl4:
+# `identity-server migrate` loads libcurl.so.4 with dlopen to read a Letta server — the
+# toolchain's own dependency list has it, a bare system may not; libpq-dev brings libpq5, which a
+# PostgreSQL database loads the same way).
 # Usage: scripts/install-deps.sh [--build-only | --with-bench]
 #   --build-only  only what building and running the server needs (serve.sh)
 #   (default)     also what the test suite needs: the sqlite3 tool and a PostgreSQL server

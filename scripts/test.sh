@@ -18,6 +18,9 @@ swift test --skip-build
 echo "== swift test on PostgreSQL" >&2
 IDENTITY_TEST_BACKEND=postgres scripts/with-postgres.sh swift test --skip-build
 
+echo "== idle memory: the server maps no Foundation, libcurl or libpq (scripts/memory-check.sh)" >&2
+scripts/memory-check.sh
+
 echo "== operations: crash and drain tests, end-to-end server checks" >&2
 scripts/ops-tests.sh
 

@@ -1,4 +1,3 @@
-import Foundation
 import IdentityCore
 
 /// `identity-server export`: writes the dump (see `DumpFormat`) of one organization, or of all.
@@ -130,7 +129,7 @@ public enum ImportCommand {
         _ data: [UInt8], store: any IdentityStore, tenants: (any TenantStore)?, targetOrganizationID: String?,
         dryRun: Bool, progress: Progress = Progress()
     ) throws -> MigrationReport {
-        let started = Date()
+        let started = ContinuousClock.now
         let decoded = try decode(data, targetOrganizationID: targetOrganizationID)
         for organization in decoded.organizations where !dryRun {
             if let tenants {
@@ -155,7 +154,7 @@ public enum ImportCommand {
             report.record(.apiKey, id: key.id, try ObjectImporter.put(key, into: tenants, dryRun: dryRun))
         }
         progress.finish()
-        report.seconds = Date().timeIntervalSince(started)
+        report.seconds = (ContinuousClock.now - started).seconds
         return report
     }
 }

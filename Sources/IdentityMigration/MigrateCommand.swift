@@ -1,4 +1,3 @@
-import Foundation
 import IdentityCore
 
 /// `identity-server migrate --from URL`: copies one Letta organization into a store under the
@@ -10,7 +9,7 @@ public enum MigrateCommand {
     public static func run(
         _ options: MigrationOptions, store: any IdentityStore, progress: Progress = Progress()
     ) async throws -> MigrationReport {
-        let started = Date()
+        let started = ContinuousClock.now
         let client = try LettaClient(baseURL: options.source, password: options.password, concurrency: options.concurrency)
         defer { client.close() }
         let source = LettaSource(client: client, concurrency: options.concurrency)
@@ -23,7 +22,7 @@ public enum MigrateCommand {
         let importer = ObjectImporter(store: store, organizationID: organizationID, dryRun: options.dryRun)
         var report = MigrationReport()
         try write(snapshot, with: importer, into: &report, progress: progress)
-        report.seconds = Date().timeIntervalSince(started)
+        report.seconds = (ContinuousClock.now - started).seconds
 
         if !options.dryRun {
             let counts = try await source.counts()

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import HTTPKit
 import IdentityCore
 
 /// An open target database as the executable hands it to the commands.
@@ -115,9 +115,9 @@ public enum MigrationCommandLine {
                 return try export(target, organizationID: options["--organization"], output: options["--output"])
             default:
                 let path = positional[0]
-                let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try readFile(path)
+                let data = try path == "-" ? readStandardInput() : readFile(path)
                 let report = try ImportCommand.run(
-                    [UInt8](data), store: target.store, tenants: target.tenants,
+                    data, store: target.store, tenants: target.tenants,
                     targetOrganizationID: options["--organization"], dryRun: flags.contains("--dry-run"))
                 print(report.render(dryRun: flags.contains("--dry-run")))
                 return report.exitStatus
@@ -135,18 +135,21 @@ public enum MigrationCommandLine {
             buffer.append(UInt8(ascii: "\n"))
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(buffer)) else {
-                throw SourceError("cannot write \(output)")
-            }
+            guard StandardStreams.writeFile(output, buffer) else { throw SourceError("cannot write \(output)") }
         } else {
-            FileHandle.standardOutput.write(Data(buffer))
+            guard StandardStreams.writeOutput(buffer) else { throw SourceError("cannot write to standard output") }
         }
         fail("exported \(counts.blocks) blocks, \(counts.identities) identities, \(counts.agents) agents")
         return 0
     }
 
-    private static func readFile(_ path: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SourceError("cannot read \(path)") }
+    private static func readFile(_ path: String) throws -> [UInt8] {
+        guard let data = StandardStreams.readFile(path) else { throw SourceError("cannot read \(path)") }
+        return data
+    }
+
+    private static func readStandardInput() throws -> [UInt8] {
+        guard let data = StandardStreams.readInput() else { throw SourceError("cannot read standard input") }
         return data
     }
 
@@ -158,7 +161,7 @@ public enum MigrationCommandLine {
     }
 
     private static func fail(_ message: String) {
-        FileHandle.standardError.write(Data("identity-server \(message)\n".utf8))
+        StandardStreams.writeError("identity-server \(message)\n")
     }
 
     /// Runs async work to completion from synchronous code (the executable's top level).

@@ -1,3 +1,4 @@
+import HTTPKit
 import IdentityCore
 
 /// What a migrate or import run did, per kind, with every skipped object and every difference
@@ -59,7 +60,7 @@ public struct MigrationReport: Sendable {
             }.joined(separator: "  ")
         }.joined(separator: "\n")
         let rate = seconds > 0 ? Double(objectCount) / seconds : 0
-        text += "\n\(objectCount) objects in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", rate)) objects/s)"
+        text += "\n\(objectCount) objects in \(StandardStreams.fixed(seconds, digits: 1)) s (\(StandardStreams.fixed(rate, digits: 0)) objects/s)"
         for line in skipped { text += "\nskipped \(line)" }
         if verified {
             text += differences.isEmpty

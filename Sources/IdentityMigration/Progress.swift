@@ -1,14 +1,15 @@
-import Foundation
+import Glibc
+import HTTPKit
 import IdentityCore
 
 /// The progress line of a long command: objects read and written per kind, the rate and the
 /// time remaining, redrawn in place at most five times a second on standard error — only when
 /// standard error is a terminal, so logs and pipes stay quiet.
 public final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private let enabled: Bool
-    private var started = Date()
-    private var lastDrawn = Date.distantPast
+    private var started = ContinuousClock.now
+    private var lastDrawn: ContinuousClock.Instant?
     private var phase = "reading"
     private var totals = ObjectCounts()
     private var done: [ObjectKind: Int] = [:]
@@ -24,7 +25,7 @@ public final class Progress: @unchecked Sendable {
         lock.withLock {
             self.phase = phase
             self.totals = totals
-            started = Date()
+            started = ContinuousClock.now
             done = [:]
             links = 0
         }
@@ -48,7 +49,7 @@ public final class Progress: @unchecked Sendable {
     public func finish() {
         guard enabled else { return }
         lock.withLock {
-            if drewSomething { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if drewSomething { StandardStreams.writeError("\r\u{1B}[K") }
             drewSomething = false
         }
     }
@@ -56,14 +57,14 @@ public final class Progress: @unchecked Sendable {
     private func draw(force: Bool) {
         guard enabled else { return }
         lock.withLock {
-            let now = Date()
-            guard force || now.timeIntervalSince(lastDrawn) >= 0.2 else { return }
+            let now = ContinuousClock.now
+            guard force || lastDrawn.map({ now - $0 >= .milliseconds(200) }) ?? true else { return }
             lastDrawn = now
             let identities = done[.identity, default: 0]
             let blocks = done[.block, default: 0]
             let agents = done[.agent, default: 0]
             let all = identities + blocks + agents
-            let elapsed = max(now.timeIntervalSince(started), 0.001)
+            let elapsed = max((now - started).seconds, 0.001)
             let rate = Double(all) / elapsed
             // Each identity's links are one more request while reading: count them for the time left.
             let linkTotal = phase == "reading" ? totals.identities : 0
@@ -73,10 +74,17 @@ public final class Progress: @unchecked Sendable {
             var line = "\(phase): identities \(identities)/\(totals.identities)"
                 + " blocks \(blocks)/\(totals.blocks) agents \(agents)/\(totals.agents)"
             if links > 0 { line += " identity links \(links)/\(totals.identities)" }
-            line += String(format: "  %.0f objects/s", rate)
-            if itemRate > 0, total > items { line += String(format: "  ~%.0f s left", Double(total - items) / itemRate) }
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+            line += "  \(StandardStreams.fixed(rate, digits: 0)) objects/s"
+            if itemRate > 0, total > items { line += "  ~\(StandardStreams.fixed(Double(total - items) / itemRate, digits: 0)) s left" }
+            StandardStreams.writeError("\r\u{1B}[K\(line)")
             drewSomething = true
         }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, with its fraction.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import HTTPKit
 import IdentityCore
 import IdentityPostgres
 import IdentitySQLite
@@ -53,7 +54,7 @@ enum BackupCommand {
     private static func copy(_ database: String, to target: String) -> Int32 {
         do {
             let summary = try SQLiteBackup.copy(from: database, to: target)
-            report("backed up \(database) to \(target): \(summary.pages) pages, \(summary.bytes) bytes in \(String(format: "%.2f", summary.seconds)) s")
+            report("backed up \(database) to \(target): \(summary.pages) pages, \(summary.bytes) bytes in \(StandardStreams.fixed(summary.seconds, digits: 2)) s")
             return 0
         } catch {
             return fail("backup of \(database) failed: \(error)", status: 1)
@@ -62,15 +63,23 @@ enum BackupCommand {
 
     /// Backs up into a temporary file, then copies it to standard output and removes it.
     private static func streamToStandardOutput(_ database: String) -> Int32 {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = ProcessEnvironment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let temporary = "\(directory)/identity-server-backup-\(getpid()).sqlite"
         defer { unlink(temporary) }
         do {
             let summary = try SQLiteBackup.copy(from: database, to: temporary)
-            guard let input = FileHandle(forReadingAtPath: temporary) else { return fail("cannot read \(temporary)", status: 1) }
-            defer { try? input.close() }
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                try FileHandle.standardOutput.write(contentsOf: chunk)
+            let input = open(temporary, O_RDONLY | O_CLOEXEC)
+            guard input >= 0 else { return fail("cannot read \(temporary)", status: 1) }
+            defer { close(input) }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { return fail("cannot read \(temporary): \(String(cString: strerror(errno)))", status: 1) }
+                if count == 0 { break }
+                guard StandardStreams.writeOutput(Array(chunk[..<count])) else {
+                    return fail("cannot write to standard output: \(String(cString: strerror(errno)))", status: 1)
+                }
             }
             report("backed up \(database) to standard output: \(summary.pages) pages, \(summary.bytes) bytes")
             return 0
@@ -85,11 +94,11 @@ enum BackupCommand {
     }
 
     private static func report(_ line: String) {
-        FileHandle.standardError.write(Data("identity-server: \(line)\n".utf8))
+        StandardStreams.writeError("identity-server: \(line)\n")
     }
 
     private static func fail(_ message: String, status: Int32) -> Int32 {
-        FileHandle.standardError.write(Data("identity-server backup: \(message)\n".utf8))
+        StandardStreams.writeError("identity-server backup: \(message)\n")
         return status
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import HTTPKit
 import IdentityConsole
 import IdentityCore
@@ -7,14 +7,14 @@ import IdentitySQLite
 
 // `identity-server backup …`: an online copy of the SQLite database (docs/operations.md).
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "backup" {
-    exit(BackupCommand.run(Array(CommandLine.arguments.dropFirst(2)), environment: ProcessInfo.processInfo.environment))
+    exit(BackupCommand.run(Array(CommandLine.arguments.dropFirst(2)), environment: ProcessEnvironment.variables))
 }
 
 // `identity-server migrate|export|import …`: the data-moving subcommands (docs/migrating.md).
 if let subcommand = CommandLine.arguments.dropFirst().first, MigrationCommandLine.subcommands.contains(subcommand) {
     exit(
         MigrationCommandLine.main(
-            Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment
+            Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.variables
         ) { database in
             let opened: OpenedStore
             do {
@@ -29,7 +29,7 @@ if let subcommand = CommandLine.arguments.dropFirst().first, MigrationCommandLin
 
 let options: ServerOptions
 do {
-    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment) {
+    switch try ServerOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.variables) {
     case .help:
         print(ServerOptions.usage)
         exit(0)
@@ -37,10 +37,10 @@ do {
         options = parsed
     }
 } catch {
-    FileHandle.standardError.write(Data("identity-server: \(error.message)\nTry 'identity-server --help' for usage.\n".utf8))
+    StandardStreams.writeError("identity-server: \(error.message)\nTry 'identity-server --help' for usage.\n")
     exit(2)
 }
-FileHandle.standardError.write(Data((options.summary(format: options.logFormat) + "\n").utf8))
+StandardStreams.writeError(options.summary(format: options.logFormat) + "\n")
 MallocTuning.apply()
 
 let databaseLocation: DatabaseLocation
@@ -50,7 +50,7 @@ do {
     opened = try databaseLocation.openStore(workers: options.workers, synchronous: options.synchronous)
 } catch {
     let location = (try? DatabaseLocation(options.databasePath))?.description ?? ServerOptions.redactingURLPassword(options.databasePath)
-    FileHandle.standardError.write(Data("identity-server: cannot open database \(location): \(error)\n".utf8))
+    StandardStreams.writeError("identity-server: cannot open database \(location): \(error)\n")
     exit(1)
 }
 let store = opened.store
@@ -64,7 +64,7 @@ let storeOperations = store as? any StoreOperations
 OperationsAPI.register(on: router, context: context, registry: metricsRegistry, store: storeOperations)
 OperationsAPI.registerBuildInfo(on: metricsRegistry, version: context.version, backend: storeOperations?.backendName ?? "unknown")
 let reportUnhandledError: @Sendable (any Error, HTTPRequest) -> Void = { error, request in
-    FileHandle.standardError.write(Data("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n".utf8))
+    StandardStreams.writeError("identity-server: unhandled error in \(request.method) \(request.path): \(error)\n")
 }
 router.onUnhandledError = reportUnhandledError
 let accessLog = options.accessLog ? AccessLog(format: options.logFormat) : nil
@@ -94,7 +94,7 @@ let port: Int
 do {
     port = try server.start()
 } catch {
-    FileHandle.standardError.write(Data("identity-server: cannot listen on \(options.host):\(options.port): \(error)\n".utf8))
+    StandardStreams.writeError("identity-server: cannot listen on \(options.host):\(options.port): \(error)\n")
     exit(1)
 }
 let urlHost = options.host.contains(":") ? "[\(options.host)]" : options.host

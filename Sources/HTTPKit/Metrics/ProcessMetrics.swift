@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +9,13 @@ public enum ProcessMetrics {
     /// (`/proc/self/stat`, field 22) plus the boot time (wall clock less CLOCK_BOOTTIME), so
     /// nothing outside `/proc/self` is read (systemd's `ProcSubset=pid` hides the rest).
     public static let startTime: Double = {
-        let now = Date().timeIntervalSince1970
+        var wallClock = timespec()
+        clock_gettime(CLOCK_REALTIME, &wallClock)
+        let now = Double(wallClock.tv_sec) + Double(wallClock.tv_nsec) / 1e9
         var sinceBoot = timespec()
         clock_gettime(CLOCK_BOOTTIME, &sinceBoot)
         let bootTime = now - (Double(sinceBoot.tv_sec) + Double(sinceBoot.tv_nsec) / 1e9)
-        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+        guard let stat = StandardStreams.readFile("/proc/self/stat").map({ String(decoding: $0, as: UTF8.self) }),
               let close = stat.lastIndex(of: ")")
         else { return now }
         // The fields after the command name start at field 3 (state); starttime is field 22.
@@ -25,7 +26,7 @@ public enum ProcessMetrics {
 
     /// Resident set size in bytes (`/proc/self/statm`, second field, in pages).
     public static func residentMemoryBytes() -> Double {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        guard let statm = StandardStreams.readFile("/proc/self/statm").map({ String(decoding: $0, as: UTF8.self) }) else { return 0 }
         let fields = statm.split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE)))

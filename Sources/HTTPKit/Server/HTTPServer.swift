@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,12 +78,10 @@ public final class HTTPServer: Sendable {
         }
         for (index, loop) in loops.enumerated() {
             stopped.enter()
-            let thread = Thread { [stopped] in
+            DetachedThread.start(name: "http-loop-\(index)") { [stopped] in
                 loop.run()
                 stopped.leave()
             }
-            thread.name = "http-loop-\(index)"
-            thread.start()
         }
         return port
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Receives one call per answered request: method, raw path, status and the microseconds
 /// the responder and encoding took. Called on the event-loop thread: keep it cheap.
 public typealias AccessLogSink = @Sendable (
@@ -48,7 +46,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        workers: Int = ProcessEnvironment.activeProcessorCount,
         maxConnections: Int = 10_000,
         maxHeaderBytes: Int = 16 * 1024,
         maxBodyBytes: Int = 1024 * 1024,

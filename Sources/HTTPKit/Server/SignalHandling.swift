@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +12,7 @@ public enum SignalHandling {
     public static func onTermination(_ handler: @escaping @Sendable (Int32) -> Void) {
         var signals = terminationSignals()
         pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let waiter = Thread {
+        DetachedThread.start(name: "signal-wait") {
             var signals = terminationSignals()
             while true {
                 var received: Int32 = 0
@@ -22,8 +21,6 @@ public enum SignalHandling {
                 }
             }
         }
-        waiter.name = "signal-wait"
-        waiter.start()
     }
 
     private static func terminationSignals() -> sigset_t {

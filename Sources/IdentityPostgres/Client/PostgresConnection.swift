@@ -52,6 +52,9 @@ public final class PostgresConnection {
         applicationName: String = "identity-server"
     ) throws(PostgresError) {
         self.queryTimeout = queryTimeout
+        if let failure = clibpq_load() {
+            throw PostgresError(kind: .connection, message: String(cString: failure))
+        }
         let parameters = url.connectionParameters(
             connectTimeoutSeconds: connectTimeoutSeconds, applicationName: applicationName)
         let keywords: [UnsafeMutablePointer<CChar>?] = parameters.map { strdup($0.0) } + [nil]

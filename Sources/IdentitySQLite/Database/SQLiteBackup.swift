@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import Dispatch
 import Glibc
 
 /// An online copy of a live SQLite database (SQLite's backup API), safe while a server writes
@@ -24,9 +24,8 @@ public enum SQLiteBackup {
         guard stat(source, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             throw SQLiteError(code: SQLITE_CANTOPEN, message: "no database file at \(source)")
         }
-        let directory = (destination as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/."
-            + (destination as NSString).lastPathComponent + ".tmp-\(getpid())"
+        let (directory, name) = PathComponents.split(destination)
+        let temporary = (directory.isEmpty ? "." : directory) + "/." + name + ".tmp-\(getpid())"
         removeFiles(temporary)
         do {
             let pages = try copyPages(from: source, to: temporary)

@@ -1,6 +1,6 @@
 import CSQLite
 import Dispatch
-import Foundation
+import HTTPKit
 import IdentityCore
 import Synchronization
 
@@ -102,12 +102,10 @@ final class SQLiteCheckpointer: @unchecked Sendable {
                 lock.signal()
             } else {
                 isStarted = true
-                let thread = Thread { [self] in
+                DetachedThread.start(name: "sqlite-checkpoint") { [self] in
                     run()
                     finished.signal()
                 }
-                thread.name = "sqlite-checkpoint"
-                thread.start()
             }
         }
     }

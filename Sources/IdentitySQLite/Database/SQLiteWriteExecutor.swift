@@ -1,5 +1,6 @@
-import Foundation
+import Dispatch
 import Glibc
+import HTTPKit
 import IdentityCore
 
 /// The writer thread of one `SQLiteDatabase`: runs submitted `WriteUnit`s in groups of up to
@@ -59,13 +60,11 @@ public final class SQLiteWriteExecutor: @unchecked Sendable {
     }
 
     private func startThread() {
-        let thread = Thread { [self] in
+        DetachedThread.start(name: "sqlite-writer") { [self] in
             lock.withLock { self.thread = pthread_self() }
             run()
             finished.signal()
         }
-        thread.name = "sqlite-writer"
-        thread.start()
     }
 
     private func run() {

@@ -1,6 +1,5 @@
 import IdentityCore
 import CSQLite
-import Foundation
 import Glibc
 import HTTPKit
 
@@ -58,7 +57,7 @@ extension SQLiteStore: StoreOperations {
         guard stat(path, &status) == 0, status.st_ino == openedInode else {
             return SQLiteFault.fileMoved.message
         }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathComponents.split(path).directory
         var volume = statvfs()
         guard statvfs(directory.isEmpty ? "." : directory, &volume) == 0 else { return problem }
         if volume.f_flag & UInt(ST_RDONLY) != 0 { return SQLiteFault.readOnly.message }
@@ -69,7 +68,7 @@ extension SQLiteStore: StoreOperations {
     /// An open failure on a read-only file system says so (SQLite only says it cannot open the file).
     static func explainOpenFailure(_ error: any Error, path: String) -> any Error {
         guard !path.isEmpty, path != ":memory:" else { return error }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathComponents.split(path).directory
         var volume = statvfs()
         guard statvfs(directory.isEmpty ? "." : directory, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 else {
             return error

@@ -1,4 +1,3 @@
-import Foundation
 
 extension ServerOptions {
     /// Letta's default CORS origins (its settings' `cors_origins`), in Letta's order.
@@ -23,7 +22,10 @@ extension ServerOptions {
     static func corsOriginList(_ value: String, for source: String) throws(ServerOptionsError) -> [String] {
         var origins: [String] = []
         for item in value.split(separator: ",") {
-            let origin = item.trimmingCharacters(in: .whitespaces)
+            var trimmed = item
+            while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+            while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+            let origin = String(trimmed)
             if origin.isEmpty { continue }
             guard origin == "*" || isOrigin(origin) else {
                 throw ServerOptionsError(
@@ -35,7 +37,7 @@ extension ServerOptions {
     }
 
     private static func isOrigin(_ text: String) -> Bool {
-        guard let separator = text.range(of: "://") else { return false }
+        guard let separator = text.firstRange(of: "://") else { return false }
         let scheme = text[..<separator.lowerBound]
         let authority = text[separator.upperBound...]
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }

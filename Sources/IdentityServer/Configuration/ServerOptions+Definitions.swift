@@ -1,4 +1,4 @@
-import Foundation
+import HTTPKit
 import IdentityCore
 import IdentityPostgres
 import IdentitySQLite
@@ -67,7 +67,7 @@ extension ServerOptions {
             flag: "--password-file", environment: "IDENTITY_SERVER_PASSWORD_FILE", valueName: "PATH",
             help: "read the password from this file (a systemd credential); trailing newlines are dropped"
         ) { options, value, source throws(ServerOptionsError) in
-            guard let data = FileManager.default.contents(atPath: value) else {
+            guard let data = StandardStreams.readFile(value) else {
                 throw ServerOptionsError("cannot read \(source) '\(value)'")
             }
             var password = String(decoding: data, as: UTF8.self)

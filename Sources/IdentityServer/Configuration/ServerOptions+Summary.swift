@@ -30,7 +30,7 @@ extension ServerOptions {
 
     /// `scheme://user:secret@host/…` → `scheme://user:<redacted>@host/…`; anything else unchanged.
     public static func redactingURLPassword(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
+        guard let scheme = text.firstRange(of: "://") else { return text }
         let rest = text[scheme.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         let authority = rest[..<authorityEnd]

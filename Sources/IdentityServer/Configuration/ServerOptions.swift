@@ -1,4 +1,4 @@
-import Foundation
+import HTTPKit
 import IdentityCore
 import IdentityPostgres
 import IdentitySQLite
@@ -13,7 +13,7 @@ public struct ServerOptions: Sendable, Equatable {
     /// (`postgres://…`, `postgresql://…`), see `DatabaseLocation`.
     public var databasePath = "letta.db"
     /// Event-loop threads.
-    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var workers = max(1, ProcessEnvironment.activeProcessorCount)
     public var accessLog = true
     public var logFormat = LogFormat.text
     public var maxBodyBytes = 1024 * 1024
@@ -63,7 +63,7 @@ public struct ServerOptions: Sendable, Equatable {
             """
         for option in definitions {
             let flag = option.takesValue ? "\(option.flag) \(option.valueName)" : option.flag
-            let padded = flag.padding(toLength: max(24, flag.count + 1), withPad: " ", startingAt: 0)
+            let padded = flag + String(repeating: " ", count: max(24, flag.count + 1) - flag.count)
             let variable = option.environment.map { "  [\($0)]" } ?? ""
             text += "  \(padded)\(option.help)\(variable)\n"
         }
