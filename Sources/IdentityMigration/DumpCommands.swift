@@ -42,11 +42,15 @@ public enum ExportCommand {
                 counts.identities += 1
                 return $0.id
             }
+            let files = store as? any AgentFileStore
+            var parts: [String: String] = [:]
             try pages { page in
-                try store.listAgents(
+                let agents = try store.listAgents(
                     AgentFilter(includeHidden: true), sortBy: .createdAt, page: page, cursors: .strict, organizationID: org)
+                parts = try files?.agentFileParts(agentIDs: agents.map(\.id), organizationID: org) ?? [:]
+                return agents
             } each: { agent in
-                try emit(DumpFormat.line(agent))
+                try emit(DumpFormat.line(agent, parts: parts[agent.id]))
                 counts.agents += 1
                 return agent.id
             }
@@ -109,7 +113,9 @@ public enum ImportCommand {
                         snapshots[slot].1.identities.append(
                             try RecordDecoding.identity(json, organizationID: organizationID, fallbackCreatedAt: .now()))
                     default:
-                        snapshots[slot].1.agents.append(try RecordDecoding.agent(json, organizationID: organizationID))
+                        let record = try RecordDecoding.agent(json, organizationID: organizationID)
+                        snapshots[slot].1.agents.append(record)
+                        if let parts = try DumpFormat.parts(of: json) { snapshots[slot].1.agentFileParts[record.object.id] = parts }
                     }
                 } catch let error as MalformedRecord {
                     throw MalformedRecord("line \(number): \(error)")

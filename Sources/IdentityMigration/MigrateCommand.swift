@@ -52,7 +52,13 @@ public enum MigrateCommand {
             progress.advance(.identity)
         }
         for record in snapshot.agents {
-            report.record(.agent, id: record.object.id, try importer.put(record))
+            var outcome = try importer.put(record)
+            if case .skipped = outcome {
+            } else if let parts = snapshot.agentFileParts[record.object.id] {
+                let carried = try importer.putParts(agentID: record.object.id, toolsJSON: record.object.toolsJSON, parts: parts)
+                outcome = ImportOutcome.combined(outcome, carried)
+            }
+            report.record(.agent, id: record.object.id, outcome)
             progress.advance(.agent)
         }
     }

@@ -5,9 +5,12 @@ Documented differences (docs/migrating.md, README compatibility notes) are norma
 nothing else:
 - identities' `agent_ids` / `block_ids`: Letta always answers `[]`; here they list the real links,
   so they are compared with Letta's `GET /v1/identities/{id}/agents` and `/blocks` instead;
-- agents' `tools`: Letta's tools are not carried (the agent-file issue); here always `[]`;
 - blocks nested in agents carry their tags here (Letta: `[]`), DECISIONS #10;
-- tag lists and an agent's identity ids compare as sets (Letta does not order them).
+- tag lists, an agent's tools and identity ids compare as sets (Letta does not order them);
+- an agent's blocks (`blocks`, `memory.blocks`) compare as sets: Letta 0.16.8 reads them with a
+  join without ORDER BY, so it answers the same agent's blocks in link-table order, block-table
+  order or index order depending on PostgreSQL's plan (a page of 100 agents and a page of 50
+  differ once autoanalyze has run). This server keeps the order the migration read.
 """
 
 from __future__ import annotations
@@ -35,13 +38,13 @@ def _norm_block(block: dict, nested: bool = False) -> dict:
 
 def _norm_agent(agent: dict, from_letta: bool) -> dict:
     agent = dict(agent)
-    agent["tools"] = []
     agent["tags"] = sorted(agent["tags"])
+    agent["tools"] = sorted(agent["tools"], key=lambda t: t["id"])
     agent["identity_ids"] = sorted(agent["identity_ids"])
     agent["identities"] = sorted(agent["identities"], key=lambda i: i["id"])
-    agent["blocks"] = [_norm_block(b, nested=True) for b in agent["blocks"]]
+    agent["blocks"] = sorted((_norm_block(b, nested=True) for b in agent["blocks"]), key=lambda b: b["id"])
     memory = dict(agent["memory"])
-    memory["blocks"] = [_norm_block(b, nested=True) for b in memory["blocks"]]
+    memory["blocks"] = sorted((_norm_block(b, nested=True) for b in memory["blocks"]), key=lambda b: b["id"])
     agent["memory"] = memory
     return agent
 

@@ -7,6 +7,18 @@ public enum ImportOutcome: Sendable, Equatable {
     /// Not written, with the reason: e.g. its `identifier_key` belongs to another identity in
     /// the target, or it links an object that is not there.
     case skipped(reason: String)
+
+    /// One object's outcome from two writes (the agent, then its parts): a skip wins, then a
+    /// creation, then an update.
+    public static func combined(_ first: ImportOutcome, _ second: ImportOutcome) -> ImportOutcome {
+        switch (first, second) {
+        case (.skipped, _): first
+        case (_, .skipped): second
+        case (.created, _), (_, .created): .created
+        case (.updated, _), (_, .updated): .updated
+        default: .unchanged
+        }
+    }
 }
 
 /// Writes objects read from a source (Letta, a dump) into a store under their own ids,
@@ -19,7 +31,8 @@ public enum ImportOutcome: Sendable, Equatable {
 /// (which link identities and blocks and own the identity↔agent links).
 ///
 /// Link sets whose order carries no meaning (tags, an identity's blocks, an agent's identities)
-/// compare as sets; an agent's blocks compare in attachment order.
+/// compare as sets; an agent's blocks compare in attachment order, or as a set when the source
+/// gives them in no defined order (`SourceRecord.linkOrderKnown`, false for Letta).
 public struct ObjectImporter: Sendable {
     public let store: any IdentityStore
     public let organizationID: String
@@ -86,8 +99,31 @@ public struct ObjectImporter: Sendable {
                 if !dryRun { _ = try store.createAgent(incoming, newBlocks: []) }
                 return .created
             }
+            if !record.linkOrderKnown && Set(incoming.blockIDs) == Set(existing.blockIDs) {
+                incoming.blockIDs = existing.blockIDs
+            }
             if Self.sameAgent(incoming, existing) { return .unchanged }
             if !dryRun { _ = try store.updateAgent(id: incoming.id, organizationID: organizationID) { $0 = incoming } }
+            return .updated
+        }
+    }
+
+    /// Carries an agent's agent-file parts (its messages and the rest of Letta's export; see
+    /// `AgentFileStore.setAgentFileParts`) onto the agent with the same id, after the agent itself:
+    /// `.unchanged` when the stored parts and tools already match, `.updated` when written.
+    public func putParts(agentID: String, toolsJSON: [UInt8]?, parts: String?) throws -> ImportOutcome {
+        try guarded {
+            guard let files = store as? any AgentFileStore else {
+                return .skipped(reason: "this database keeps no agent-file parts")
+            }
+            guard let agent = try store.agent(id: agentID, organizationID: organizationID) else {
+                return dryRun ? .created : .skipped(reason: "Agent \(agentID) vanished during the write")
+            }
+            let stored = try files.agentFileParts(agentID: agentID, organizationID: organizationID)
+            if stored == parts && agent.toolsJSON == toolsJSON { return .unchanged }
+            if !dryRun {
+                try files.setAgentFileParts(agentID: agentID, organizationID: organizationID, toolsJSON: toolsJSON, parts: parts)
+            }
             return .updated
         }
     }
