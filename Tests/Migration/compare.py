@@ -129,3 +129,33 @@ def compare(letta: Client, here: Client, workers: int = 8) -> list[str]:
     if tags_l != tags_h:
         out.append(f"tags: letta={tags_l[:20]} here={tags_h[:20]}")
     return out
+
+
+def _tools_by_name(document: dict) -> dict:
+    return {t["name"]: {k: v for k, v in t.items() if k != "id"} for t in document["tools"]}
+
+
+def compare_exports(letta: Client, here: Client, agent_ids: list[str], workers: int = 8) -> list[str]:
+    """`GET /v1/agents/{id}/export` on both servers: the same messages (ids and all, as both
+    number them in order; `otid` aside, which Letta invents anew per export when a message has
+    none), the same tools (by name: Letta numbers its tool ids in another order
+    than it lists them) and the same in-context messages and tool rules of the agent."""
+    out: list[str] = []
+
+    def both(agent_id: str):
+        return agent_id, letta.get(f"/v1/agents/{agent_id}/export"), here.get(f"/v1/agents/{agent_id}/export")
+
+    with ThreadPoolExecutor(workers) as pool:
+        for agent_id, theirs, ours in pool.map(both, agent_ids):
+            if _tools_by_name(theirs) != _tools_by_name(ours):
+                out.append(f"export {agent_id}: tools letta={sorted(_tools_by_name(theirs))} here={sorted(_tools_by_name(ours))}")
+            a, b = theirs["agents"][0], ours["agents"][0]
+            # Letta makes up a new `otid` on every export for a message stored without one.
+            a = dict(a, messages=[dict(m, otid=None) for m in a["messages"]])
+            b = dict(b, messages=[dict(m, otid=None) for m in b["messages"]])
+            for key in ("messages", "in_context_message_ids", "tool_rules", "system", "name"):
+                if a[key] != b[key]:
+                    out.append(f"export {agent_id}: {key}: letta={str(a[key])[:200]} here={str(b[key])[:200]}")
+            if len(a["tool_ids"]) != len(b["tool_ids"]):
+                out.append(f"export {agent_id}: tool_ids letta={a['tool_ids']} here={b['tool_ids']}")
+    return out

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from compare import compare
+from compare import compare, compare_exports
 from conftest import migrate, run
 
 pytestmark = pytest.mark.plain
@@ -41,7 +41,13 @@ def test_export_sqlite_import_postgres_export_is_identical(binary, letta_url, le
     second = workdir / "second.jsonl"
     assert run(binary, "export", "--db", postgres_db, "--output", str(second)).code == 0
     assert second.read_bytes() == first.read_bytes()
-    assert compare(letta, serve(postgres_db)) == []
+    here = serve(postgres_db)
+    assert compare(letta, here) == []
+    # The dump carries each agent's tools and messages (version 2).
+    agents = [json.loads(line) for line in lines[1:] if json.loads(line)["kind"] == "agent"]
+    with_messages = [a["id"] for a in agents if len((a["agent_file_parts"] or {}).get("messages", [])) > 1]
+    assert with_messages and any(a["tools"] for a in agents)
+    assert compare_exports(letta, here, with_messages[:10]) == []
 
 
 def test_import_of_a_malformed_dump_writes_nothing(binary, workdir, serve):

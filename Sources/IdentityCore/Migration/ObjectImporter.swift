@@ -120,12 +120,30 @@ public struct ObjectImporter: Sendable {
                 return dryRun ? .created : .skipped(reason: "Agent \(agentID) vanished during the write")
             }
             let stored = try files.agentFileParts(agentID: agentID, organizationID: organizationID)
+            let parts = parts.map { Self.keepingStoredOTIDs($0, stored: stored) }
             if stored == parts && agent.toolsJSON == toolsJSON { return .unchanged }
             if !dryRun {
                 try files.setAgentFileParts(agentID: agentID, organizationID: organizationID, toolsJSON: toolsJSON, parts: parts)
             }
             return .updated
         }
+    }
+
+    /// `incoming` with each message's `otid` taken from the stored message with the same id: Letta
+    /// makes up a new `otid` on every export for a message that has none (its system message), so
+    /// without this every run would see a change.
+    static func keepingStoredOTIDs(_ incoming: String, stored: String?) -> String {
+        guard let stored, let old = AgentFileParts(text: stored), var new = AgentFileParts(text: incoming) else {
+            return incoming
+        }
+        var otids: [String: JSONValue] = [:]
+        for message in old.messages {
+            if let id = message["id"]?.stringValue, let otid = message["otid"] { otids[id] = otid }
+        }
+        for index in new.messages.indices {
+            if let id = new.messages[index]["id"]?.stringValue, let otid = otids[id] { new.messages[index]["otid"] = otid }
+        }
+        return new.text
     }
 
     /// Whether the stored agent already matches the incoming record (relationship objects filled
