@@ -140,10 +140,14 @@ public struct ObjectImporter: Sendable {
         for message in old.messages {
             if let id = message["id"]?.stringValue, let otid = message["otid"] { otids[id] = otid }
         }
+        var replaced = false
         for index in new.messages.indices {
-            if let id = new.messages[index]["id"]?.stringValue, let otid = otids[id] { new.messages[index]["otid"] = otid }
+            if let id = new.messages[index]["id"]?.stringValue, let otid = otids[id], new.messages[index]["otid"] != otid {
+                new.messages[index]["otid"] = otid
+                replaced = true
+            }
         }
-        return new.text
+        return replaced ? new.text : incoming
     }
 
     /// Whether the stored agent already matches the incoming record (relationship objects filled
