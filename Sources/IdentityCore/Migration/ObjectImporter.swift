@@ -99,6 +99,7 @@ public struct ObjectImporter: Sendable {
                 if !dryRun { _ = try store.createAgent(incoming, newBlocks: []) }
                 return .created
             }
+            if !record.toolsKnown { incoming.toolsJSON = existing.toolsJSON }
             if !record.linkOrderKnown && Set(incoming.blockIDs) == Set(existing.blockIDs) {
                 incoming.blockIDs = existing.blockIDs
             }

@@ -8,10 +8,14 @@
 /// `blocks` come back in link-table order, block-table order or index order depending on
 /// PostgreSQL's plan (the page size, the table statistics after an autoanalyze). A target copy
 /// with the same blocks then keeps its order; a new copy takes the order read.
+///
+/// `toolsKnown` is false for an agent read from a version 1 dump, which had no `tools`: a target
+/// copy then keeps its tools.
 public struct SourceRecord<Object: Sendable>: Sendable {
     public var object: Object
     public var createdAtKnown: Bool
     public var linkOrderKnown: Bool
+    public var toolsKnown = true
 
     public init(object: Object, createdAtKnown: Bool, linkOrderKnown: Bool = true) {
         self.object = object
@@ -137,6 +141,8 @@ public enum RecordDecoding {
         agent.tags = try reader.strings("tags")
         agent.identityIDs = try reader.ids("identity_ids", kind: .identity)
         agent.blockIDs = try reader.ids("block_ids", orObjectsIn: "blocks", kind: .block)
-        return SourceRecord(object: agent, createdAtKnown: true)
+        var record = SourceRecord(object: agent, createdAtKnown: true)
+        record.toolsKnown = reader.object["tools"] != nil
+        return record
     }
 }

@@ -122,8 +122,21 @@ import IdentityTestSupport
         }
         version1["tools"] = nil
         version1["agent_file_parts"] = nil
-        #expect(try RecordDecoding.agent(.object(version1), organizationID: org).object == agent)
+        let old = try RecordDecoding.agent(.object(version1), organizationID: org)
+        #expect(old.object == agent && !old.toolsKnown)
         #expect(try DumpFormat.parts(of: .object(version1)) == nil)
+
+        // A version 1 line leaves the target's tools alone; a version 2 line sets them.
+        let store = try makeTestStore()
+        let importer = ObjectImporter(store: store, organizationID: org)
+        var withTools = try RecordDecoding.agent(json, organizationID: org)
+        #expect(withTools.toolsKnown && withTools.object.toolsJSON != nil)
+        #expect(try importer.put(withTools) == .created)
+        #expect(try importer.put(old) == .unchanged)
+        #expect(try store.agent(id: agent.id, organizationID: org)?.toolsJSON == withTools.object.toolsJSON)
+        withTools.object.toolsJSON = nil
+        #expect(try importer.put(withTools) == .updated)
+        #expect(try store.agent(id: agent.id, organizationID: org)?.toolsJSON == nil)
         #expect(throws: MalformedRecord.self) {
             version1["agent_file_parts"] = "not an object"
             return try DumpFormat.parts(of: .object(version1))
