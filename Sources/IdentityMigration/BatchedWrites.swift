@@ -20,7 +20,7 @@ struct BatchedWrites {
     /// Jobs queued at once: a bounded queue for the writer thread, many groups per window.
     static let window = 1024
 
-    func run(_ jobs: [@Sendable () throws -> ImportOutcome], done: @escaping @Sendable (Int) -> Void) throws -> [ImportOutcome] {
+    func run(_ jobs: [@Sendable () throws -> ImportOutcome], done: @escaping @Sendable () -> Void) throws -> [ImportOutcome] {
         var outcomes: [ImportOutcome] = []
         outcomes.reserveCapacity(jobs.count)
         for start in stride(from: 0, to: jobs.count, by: Self.window) {
@@ -29,7 +29,7 @@ struct BatchedWrites {
         return outcomes
     }
 
-    private func runWindow(_ jobs: [@Sendable () throws -> ImportOutcome], done: @escaping @Sendable (Int) -> Void) throws
+    private func runWindow(_ jobs: [@Sendable () throws -> ImportOutcome], done: @escaping @Sendable () -> Void) throws
         -> [ImportOutcome]
     {
         let units = jobs.enumerated().map { index, job in ImportUnit(index: index, job: job, done: done) }
@@ -55,11 +55,11 @@ struct BatchedWrites {
 private final class ImportUnit: WriteUnit, @unchecked Sendable {
     let index: Int
     let job: @Sendable () throws -> ImportOutcome
-    let done: @Sendable (Int) -> Void
+    let done: @Sendable () -> Void
     var group: DispatchGroup?
     private var result: Result<ImportOutcome, any Error> = .failure(StoreError.unavailable(message: "not run"))
 
-    init(index: Int, job: @escaping @Sendable () throws -> ImportOutcome, done: @escaping @Sendable (Int) -> Void) {
+    init(index: Int, job: @escaping @Sendable () throws -> ImportOutcome, done: @escaping @Sendable () -> Void) {
         self.index = index
         self.job = job
         self.done = done
@@ -70,7 +70,7 @@ private final class ImportUnit: WriteUnit, @unchecked Sendable {
     }
 
     func committed() {
-        done(index)
+        done()
         group?.leave()
     }
 

@@ -146,6 +146,8 @@ public enum ImportCommand {
             }
         }
         var report = MigrationReport()
+        let writing = Date()
+        report.readSeconds = writing.timeIntervalSince(started)
         for (organizationID, snapshot) in decoded.snapshots {
             if let tenants, try tenants.organization(id: organizationID) == nil, !dryRun {
                 throw SourceError("organization \(organizationID) does not exist in the target database")
@@ -161,6 +163,7 @@ public enum ImportCommand {
             report.record(.apiKey, id: key.id, try ObjectImporter.put(key, into: tenants, dryRun: dryRun))
         }
         progress.finish()
+        report.writeSeconds = Date().timeIntervalSince(writing)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

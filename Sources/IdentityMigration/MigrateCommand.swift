@@ -22,7 +22,10 @@ public enum MigrateCommand {
 
         let importer = ObjectImporter(store: store, organizationID: organizationID, dryRun: options.dryRun)
         var report = MigrationReport()
+        let writing = Date()
+        report.readSeconds = writing.timeIntervalSince(started)
         try write(snapshot, with: importer, into: &report, progress: progress)
+        report.writeSeconds = Date().timeIntervalSince(writing)
         report.seconds = Date().timeIntervalSince(started)
 
         if !options.dryRun {
@@ -45,11 +48,11 @@ public enum MigrateCommand {
             importer.dryRun ? "checking" : "writing",
             totals: ObjectCounts(identities: snapshot.identities.count, blocks: snapshot.blocks.count, agents: snapshot.agents.count))
         let writes = BatchedWrites(store: importer.store)
-        let blocks = try writes.run(snapshot.blocks.map { record in { try importer.put(record) } }) { _ in
+        let blocks = try writes.run(snapshot.blocks.map { record in { try importer.put(record) } }) {
             progress.advance(.block)
         }
         for (record, outcome) in zip(snapshot.blocks, blocks) { report.record(.block, id: record.object.id, outcome) }
-        let identities = try writes.run(snapshot.identities.map { record in { try importer.put(record) } }) { _ in
+        let identities = try writes.run(snapshot.identities.map { record in { try importer.put(record) } }) {
             progress.advance(.identity)
         }
         for (record, outcome) in zip(snapshot.identities, identities) { report.record(.identity, id: record.object.id, outcome) }
@@ -64,7 +67,7 @@ public enum MigrateCommand {
                     return ImportOutcome.combined(outcome, carried)
                 }
             }
-        ) { _ in
+        ) {
             progress.advance(.agent)
         }
         for (record, outcome) in zip(snapshot.agents, agents) { report.record(.agent, id: record.object.id, outcome) }

@@ -18,7 +18,11 @@ public struct MigrationReport: Sendable {
     /// Differences found by the verification pass (empty when it found none or did not run).
     public var differences: [String] = []
     public var verified = false
+    /// Reading and writing, before the verification pass.
     public var seconds = 0.0
+    /// The read (migrate: Letta; import: decoding the dump) and the write, within `seconds`.
+    public var readSeconds = 0.0
+    public var writeSeconds = 0.0
 
     public init() {}
 
@@ -60,6 +64,10 @@ public struct MigrationReport: Sendable {
         }.joined(separator: "\n")
         let rate = seconds > 0 ? Double(objectCount) / seconds : 0
         text += "\n\(objectCount) objects in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", rate)) objects/s)"
+        if writeSeconds > 0 {
+            let writeRate = Double(objectCount) / writeSeconds
+            text += String(format: ": reading %.1f s, writing %.1f s (%.0f objects/s)", readSeconds, writeSeconds, writeRate)
+        }
         for line in skipped { text += "\nskipped \(line)" }
         if verified {
             text += differences.isEmpty

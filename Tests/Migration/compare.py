@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from letta_api import Client
 
-AGENT_RELATIONS = [("include", v) for v in ("agent.blocks", "agent.identities", "agent.tags", "agent.secrets")]
+AGENT_RELATIONS = [("include", v) for v in ("agent.blocks", "agent.identities", "agent.tags", "agent.secrets", "agent.tools")]
 
 
 def _diff(kind: str, oid: str, left: dict, right: dict, out: list[str]) -> None:
@@ -135,10 +135,18 @@ def _tools_by_name(document: dict) -> dict:
     return {t["name"]: {k: v for k, v in t.items() if k != "id"} for t in document["tools"]}
 
 
+def _numbered(entry: dict) -> dict:
+    """An agent entry with its messages renumbered `message-0…` in order and without their
+    `agent_id` (Letta's concurrent exports share one id counter: a message may say `agent-3`) or
+    `otid` (Letta makes up a new one on every export for a message stored without one)."""
+    ids = {m["id"]: f"message-{n}" for n, m in enumerate(entry["messages"])}
+    return dict(entry, messages=[dict(m, id=ids[m["id"]], otid=None, agent_id=None) for m in entry["messages"]],
+                in_context_message_ids=[ids.get(i, i) for i in entry["in_context_message_ids"]])
+
+
 def compare_exports(letta: Client, here: Client, agent_ids: list[str], workers: int = 8) -> list[str]:
-    """`GET /v1/agents/{id}/export` on both servers: the same messages (ids and all, as both
-    number them in order; `otid` aside, which Letta invents anew per export when a message has
-    none), the same tools (by name: Letta numbers its tool ids in another order
+    """`GET /v1/agents/{id}/export` on both servers: the same messages (renumbered in order, see
+    `_numbered`), the same tools (by name: Letta numbers its tool ids in another order
     than it lists them) and the same in-context messages and tool rules of the agent."""
     out: list[str] = []
 
@@ -149,10 +157,7 @@ def compare_exports(letta: Client, here: Client, agent_ids: list[str], workers: 
         for agent_id, theirs, ours in pool.map(both, agent_ids):
             if _tools_by_name(theirs) != _tools_by_name(ours):
                 out.append(f"export {agent_id}: tools letta={sorted(_tools_by_name(theirs))} here={sorted(_tools_by_name(ours))}")
-            a, b = theirs["agents"][0], ours["agents"][0]
-            # Letta makes up a new `otid` on every export for a message stored without one.
-            a = dict(a, messages=[dict(m, otid=None) for m in a["messages"]])
-            b = dict(b, messages=[dict(m, otid=None) for m in b["messages"]])
+            a, b = _numbered(theirs["agents"][0]), _numbered(ours["agents"][0])
             for key in ("messages", "in_context_message_ids", "tool_rules", "system", "name"):
                 if a[key] != b[key]:
                     out.append(f"export {agent_id}: {key}: letta={str(a[key])[:200]} here={str(b[key])[:200]}")

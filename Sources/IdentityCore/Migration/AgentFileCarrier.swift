@@ -5,8 +5,9 @@
 ///
 /// Stored ids: the file's first agent is the agent itself; tools keep Letta's ids (found by name
 /// among the agent's `tools`), in-context messages Letta's `message_ids` (by position), blocks
-/// Letta's ids (by label); every other object gets an id derived from the agent's id and its file
-/// id, so reading the same file again gives the same document (a rerun writes nothing).
+/// Letta's ids (by label); every other object gets an id derived from the agent's id and its place
+/// in the file (not its file id: Letta's concurrent exports share their id counters), so reading
+/// the same agent again gives the same document (a rerun writes nothing).
 public enum AgentFileCarrier {
     /// The parts document; `MalformedRecord` when the file is not a valid agent file of this agent.
     public static func parts(
@@ -22,6 +23,24 @@ public enum AgentFileCarrier {
             throw MalformedRecord("agent \(agent.id): its export holds no agent")
         }
         var known: [String: String] = [agentFileID: agent.id]
+        // Letta numbers file ids with counters shared by concurrent exports, so the same object
+        // can get another file id next time: derive the others from their place in the file.
+        let messages = (entry["messages"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        for (index, fileID) in messages.enumerated() {
+            known[fileID] = derivedID(kind: "message", agentID: agent.id, fileID: "messages#\(index)")
+        }
+        for list in AgentFileDocument.sideLists {
+            for (index, item) in ((try? document.list(list)) ?? []).enumerated() {
+                guard let fileID = item["id"]?.stringValue else { continue }
+                let kind = fileID.split(separator: "-").dropLast().joined(separator: "-")
+                known[fileID] = derivedID(kind: kind, agentID: agent.id, fileID: "\(list)#\(index)")
+            }
+        }
+        for (index, other) in document.agents.enumerated().dropFirst() {
+            if let fileID = other["id"]?.stringValue {
+                known[fileID] = derivedID(kind: "agent", agentID: agent.id, fileID: "agents#\(index)")
+            }
+        }
         let inContext = (entry["in_context_message_ids"]?.arrayValue ?? []).compactMap(\.stringValue)
         if inContext.count == agent.messageIDs.count {
             for (fileID, storedID) in zip(inContext, agent.messageIDs) { known[fileID] = storedID }
