@@ -24,8 +24,8 @@ public enum ImportOutcome: Sendable, Equatable {
 /// Writes objects read from a source (Letta, a dump) into a store under their own ids,
 /// timestamps and author ids, idempotently: an absent object is created, a different one is
 /// updated to match, an equal one is left untouched. Each object with its links is one store
-/// write, so one transaction. Conflicts are reported per object (`ImportOutcome.skipped`) and
-/// never overwrite anything.
+/// write, so one transaction (or one savepoint of a batch, see `IdentityStore.perform`).
+/// Conflicts are reported per object (`ImportOutcome.skipped`) and never overwrite anything.
 ///
 /// Order matters for links: import blocks, then identities (which link blocks), then agents
 /// (which link identities and blocks and own the identity↔agent links).
