@@ -72,7 +72,9 @@ let package = Package(
         // API and contract suites run against either engine (IDENTITY_TEST_BACKEND), so they link both.
         .testTarget(
             name: "IdentityCoreTests",
-            dependencies: ["IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit", "IdentityTestSupport"],
+            dependencies: [
+                "IdentityCore", "IdentitySQLite", "IdentityPostgres", "HTTPKit", "IdentityTestSupport", "IdentityMigration",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

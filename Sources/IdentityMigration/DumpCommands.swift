@@ -41,11 +41,15 @@ public enum ExportCommand {
                 counts.identities += 1
                 return $0.id
             }
+            let files = store as? any AgentFileStore
+            var parts: [String: String] = [:]
             try pages { page in
-                try store.listAgents(
+                let agents = try store.listAgents(
                     AgentFilter(includeHidden: true), sortBy: .createdAt, page: page, cursors: .strict, organizationID: org)
+                parts = try files?.agentFileParts(agentIDs: agents.map(\.id), organizationID: org) ?? [:]
+                return agents
             } each: { agent in
-                try emit(DumpFormat.line(agent))
+                try emit(DumpFormat.line(agent, parts: parts[agent.id]))
                 counts.agents += 1
                 return agent.id
             }
@@ -108,7 +112,9 @@ public enum ImportCommand {
                         snapshots[slot].1.identities.append(
                             try RecordDecoding.identity(json, organizationID: organizationID, fallbackCreatedAt: .now()))
                     default:
-                        snapshots[slot].1.agents.append(try RecordDecoding.agent(json, organizationID: organizationID))
+                        let record = try RecordDecoding.agent(json, organizationID: organizationID)
+                        snapshots[slot].1.agents.append(record)
+                        if let parts = try DumpFormat.parts(of: json) { snapshots[slot].1.agentFileParts[record.object.id] = parts }
                     }
                 } catch let error as MalformedRecord {
                     throw MalformedRecord("line \(number): \(error)")
@@ -139,6 +145,8 @@ public enum ImportCommand {
             }
         }
         var report = MigrationReport()
+        let writing = ContinuousClock.now
+        report.readSeconds = (writing - started).seconds
         for (organizationID, snapshot) in decoded.snapshots {
             if let tenants, try tenants.organization(id: organizationID) == nil, !dryRun {
                 throw SourceError("organization \(organizationID) does not exist in the target database")
@@ -154,6 +162,7 @@ public enum ImportCommand {
             report.record(.apiKey, id: key.id, try ObjectImporter.put(key, into: tenants, dryRun: dryRun))
         }
         progress.finish()
+        report.writeSeconds = (ContinuousClock.now - writing).seconds
         report.seconds = (ContinuousClock.now - started).seconds
         return report
     }

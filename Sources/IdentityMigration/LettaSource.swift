@@ -7,6 +7,9 @@ public struct SourceSnapshot: Sendable {
     public var agents: [SourceRecord<Agent>] = []
     /// Identity↔block links read (`GET /v1/identities/{id}/blocks`).
     public var identityBlockLinks = 0
+    /// Agent-file parts by agent id (messages and the rest of Letta's agent export): a value of
+    /// nil means the agent has none; an agent not listed keeps what the target has (version 1 dumps).
+    public var agentFileParts: [String: String?] = [:]
 }
 
 /// Reads a Letta server through its public REST API only: identities, blocks (templates and
@@ -70,7 +73,7 @@ public struct LettaSource: Sendable {
             "/v1/blocks/", [("templates_only", "false"), ("show_hidden_blocks", "true")], kind: .block, progress: progress)
         async let templateItems = list(
             "/v1/blocks/", [("templates_only", "true"), ("show_hidden_blocks", "true")], kind: .block, progress: progress)
-        let include = ["agent.blocks", "agent.identities", "agent.tags", "agent.secrets"].map { ("include", $0) }
+        let include = ["agent.blocks", "agent.identities", "agent.tags", "agent.secrets", "agent.tools"].map { ("include", $0) }
         async let agentItems = list(
             "/v1/agents/", [("show_hidden_agents", "true")] + include, kind: .agent, progress: progress)
 
@@ -91,7 +94,13 @@ public struct LettaSource: Sendable {
                 try RecordDecoding.block(item, organizationID: organizationID, fallbackCreatedAt: Timestamp(microseconds: clock)))
             clock += 1
         }
-        snapshot.agents = try await agentItems.map { try RecordDecoding.agent($0, organizationID: organizationID) }
+        let agents = try await agentItems
+        snapshot.agents = try agents.map { item in
+            var record = try RecordDecoding.agent(Self.withToolsByID(item), organizationID: organizationID)
+            record.linkOrderKnown = false
+            return record
+        }
+        snapshot.agentFileParts = try await agentFileParts(of: snapshot.agents, items: agents, progress: progress)
         return snapshot
     }
 
@@ -123,26 +132,11 @@ public struct LettaSource: Sendable {
 
     /// The block ids linked to each identity, in the given order, `concurrency` identities at a time.
     func identityBlocks(_ identityIDs: [String], progress: Progress) async throws -> [[String]] {
-        var results = [[String]](repeating: [], count: identityIDs.count)
-        try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
-            var next = 0
-            func launch() {
-                let index = next
-                let id = identityIDs[index]
-                next += 1
-                group.addTask {
-                    let blocks = try await list("/v1/identities/\(id)/blocks", [], kind: .block, progress: nil)
-                    return (index, blocks.compactMap { $0["id"]?.stringValue })
-                }
-            }
-            while next < identityIDs.count && next < concurrency { launch() }
-            while let (index, blocks) = try await group.next() {
-                results[index] = blocks
-                progress.read(.identity, 0, links: 1)
-                if next < identityIDs.count { launch() }
-            }
+        try await concurrently(identityIDs) { id in
+            try await list("/v1/identities/\(id)/blocks", [], kind: .block, progress: nil).compactMap { $0["id"]?.stringValue }
+        } done: {
+            progress.read(.identity, 0, links: 1)
         }
-        return results
     }
 }
 

@@ -21,7 +21,10 @@ public enum MigrateCommand {
 
         let importer = ObjectImporter(store: store, organizationID: organizationID, dryRun: options.dryRun)
         var report = MigrationReport()
+        let writing = ContinuousClock.now
+        report.readSeconds = (writing - started).seconds
         try write(snapshot, with: importer, into: &report, progress: progress)
+        report.writeSeconds = (ContinuousClock.now - writing).seconds
         report.seconds = (ContinuousClock.now - started).seconds
 
         if !options.dryRun {
@@ -35,25 +38,38 @@ public enum MigrateCommand {
         return report
     }
 
-    /// Writes a snapshot in link order: blocks, identities, agents.
+    /// Writes a snapshot in link order: blocks, identities, agents, each kind in batches
+    /// (`BatchedWrites`), one transaction or savepoint per object with its links.
     static func write(
         _ snapshot: SourceSnapshot, with importer: ObjectImporter, into report: inout MigrationReport, progress: Progress
     ) throws {
         progress.begin(
             importer.dryRun ? "checking" : "writing",
             totals: ObjectCounts(identities: snapshot.identities.count, blocks: snapshot.blocks.count, agents: snapshot.agents.count))
-        for record in snapshot.blocks {
-            report.record(.block, id: record.object.id, try importer.put(record))
+        let writes = BatchedWrites(store: importer.store)
+        let blocks = try writes.run(snapshot.blocks.map { record in { try importer.put(record) } }) {
             progress.advance(.block)
         }
-        for record in snapshot.identities {
-            report.record(.identity, id: record.object.id, try importer.put(record))
+        for (record, outcome) in zip(snapshot.blocks, blocks) { report.record(.block, id: record.object.id, outcome) }
+        let identities = try writes.run(snapshot.identities.map { record in { try importer.put(record) } }) {
             progress.advance(.identity)
         }
-        for record in snapshot.agents {
-            report.record(.agent, id: record.object.id, try importer.put(record))
+        for (record, outcome) in zip(snapshot.identities, identities) { report.record(.identity, id: record.object.id, outcome) }
+        let agents = try writes.run(
+            snapshot.agents.map { record in
+                let parts = snapshot.agentFileParts[record.object.id]
+                return {
+                    let outcome = try importer.put(record)
+                    guard let parts else { return outcome }
+                    if case .skipped = outcome { return outcome }
+                    let carried = try importer.putParts(agentID: record.object.id, toolsJSON: record.object.toolsJSON, parts: parts)
+                    return ImportOutcome.combined(outcome, carried)
+                }
+            }
+        ) {
             progress.advance(.agent)
         }
+        for (record, outcome) in zip(snapshot.agents, agents) { report.record(.agent, id: record.object.id, outcome) }
     }
 }
 

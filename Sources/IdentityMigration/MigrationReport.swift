@@ -19,7 +19,11 @@ public struct MigrationReport: Sendable {
     /// Differences found by the verification pass (empty when it found none or did not run).
     public var differences: [String] = []
     public var verified = false
+    /// Reading and writing, before the verification pass.
     public var seconds = 0.0
+    /// The read (migrate: Letta; import: decoding the dump) and the write, within `seconds`.
+    public var readSeconds = 0.0
+    public var writeSeconds = 0.0
 
     public init() {}
 
@@ -61,6 +65,11 @@ public struct MigrationReport: Sendable {
         }.joined(separator: "\n")
         let rate = seconds > 0 ? Double(objectCount) / seconds : 0
         text += "\n\(objectCount) objects in \(StandardStreams.fixed(seconds, digits: 1)) s (\(StandardStreams.fixed(rate, digits: 0)) objects/s)"
+        if writeSeconds > 0 {
+            let writeRate = Double(objectCount) / writeSeconds
+            text += ": reading \(StandardStreams.fixed(readSeconds, digits: 1)) s, writing"
+                + " \(StandardStreams.fixed(writeSeconds, digits: 1)) s (\(StandardStreams.fixed(writeRate, digits: 0)) objects/s)"
+        }
         for line in skipped { text += "\nskipped \(line)" }
         if verified {
             text += differences.isEmpty

@@ -66,14 +66,15 @@ public final class Progress: @unchecked Sendable {
             let all = identities + blocks + agents
             let elapsed = max((now - started).seconds, 0.001)
             let rate = Double(all) / elapsed
-            // Each identity's links are one more request while reading: count them for the time left.
-            let linkTotal = phase == "reading" ? totals.identities : 0
+            // Each identity's blocks and each agent's export are one more request while reading:
+            // count them for the time left.
+            let linkTotal = phase == "reading" ? totals.identities + totals.agents : 0
             let total = totals.identities + totals.blocks + totals.agents + linkTotal
             let items = all + links
             let itemRate = Double(items) / elapsed
             var line = "\(phase): identities \(identities)/\(totals.identities)"
                 + " blocks \(blocks)/\(totals.blocks) agents \(agents)/\(totals.agents)"
-            if links > 0 { line += " identity links \(links)/\(totals.identities)" }
+            if links > 0 { line += " links and exports \(links)/\(linkTotal)" }
             line += "  \(StandardStreams.fixed(rate, digits: 0)) objects/s"
             if itemRate > 0, total > items { line += "  ~\(StandardStreams.fixed(Double(total - items) / itemRate, digits: 0)) s left" }
             StandardStreams.writeError("\r\u{1B}[K\(line)")

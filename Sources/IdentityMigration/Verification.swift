@@ -22,6 +22,14 @@ enum Verification {
         try check(.block, snapshot.blocks, checker.put, id: \.id)
         try check(.identity, snapshot.identities, checker.put, id: \.id)
         try check(.agent, snapshot.agents, checker.put, id: \.id)
+        for record in snapshot.agents {
+            guard let parts = snapshot.agentFileParts[record.object.id] else { continue }
+            switch try checker.putParts(agentID: record.object.id, toolsJSON: record.object.toolsJSON, parts: parts) {
+            case .unchanged, .created: continue
+            case .updated: differences.append("agent \(record.object.id): tools or messages differ in the target")
+            case .skipped(let reason): differences.append("agent \(record.object.id): \(reason)")
+            }
+        }
 
         let listed = ObjectCounts(
             identities: snapshot.identities.count, blocks: snapshot.blocks.count, agents: snapshot.agents.count)

@@ -287,4 +287,12 @@ extension RecycledPostgresStore: AgentFileStore {
     package func agentFileParts(agentID: String, organizationID: String) throws -> String? {
         try store.agentFileParts(agentID: agentID, organizationID: organizationID)
     }
+
+    package func agentFileParts(agentIDs: [String], organizationID: String) throws -> [String: String] {
+        try store.agentFileParts(agentIDs: agentIDs, organizationID: organizationID)
+    }
+
+    package func setAgentFileParts(agentID: String, organizationID: String, toolsJSON: [UInt8]?, parts: String?) throws {
+        try store.setAgentFileParts(agentID: agentID, organizationID: organizationID, toolsJSON: toolsJSON, parts: parts)
+    }
 }

@@ -5,9 +5,12 @@ Documented differences (docs/migrating.md, README compatibility notes) are norma
 nothing else:
 - identities' `agent_ids` / `block_ids`: Letta always answers `[]`; here they list the real links,
   so they are compared with Letta's `GET /v1/identities/{id}/agents` and `/blocks` instead;
-- agents' `tools`: Letta's tools are not carried (the agent-file issue); here always `[]`;
 - blocks nested in agents carry their tags here (Letta: `[]`), DECISIONS #10;
-- tag lists and an agent's identity ids compare as sets (Letta does not order them).
+- tag lists, an agent's tools and identity ids compare as sets (Letta does not order them);
+- an agent's blocks (`blocks`, `memory.blocks`) compare as sets: Letta 0.16.8 reads them with a
+  join without ORDER BY, so it answers the same agent's blocks in link-table order, block-table
+  order or index order depending on PostgreSQL's plan (a page of 100 agents and a page of 50
+  differ once autoanalyze has run). This server keeps the order the migration read.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from letta_api import Client
 
-AGENT_RELATIONS = [("include", v) for v in ("agent.blocks", "agent.identities", "agent.tags", "agent.secrets")]
+AGENT_RELATIONS = [("include", v) for v in ("agent.blocks", "agent.identities", "agent.tags", "agent.secrets", "agent.tools")]
 
 
 def _diff(kind: str, oid: str, left: dict, right: dict, out: list[str]) -> None:
@@ -35,13 +38,13 @@ def _norm_block(block: dict, nested: bool = False) -> dict:
 
 def _norm_agent(agent: dict, from_letta: bool) -> dict:
     agent = dict(agent)
-    agent["tools"] = []
     agent["tags"] = sorted(agent["tags"])
+    agent["tools"] = sorted(agent["tools"], key=lambda t: t["id"])
     agent["identity_ids"] = sorted(agent["identity_ids"])
     agent["identities"] = sorted(agent["identities"], key=lambda i: i["id"])
-    agent["blocks"] = [_norm_block(b, nested=True) for b in agent["blocks"]]
+    agent["blocks"] = sorted((_norm_block(b, nested=True) for b in agent["blocks"]), key=lambda b: b["id"])
     memory = dict(agent["memory"])
-    memory["blocks"] = [_norm_block(b, nested=True) for b in memory["blocks"]]
+    memory["blocks"] = sorted((_norm_block(b, nested=True) for b in memory["blocks"]), key=lambda b: b["id"])
     agent["memory"] = memory
     return agent
 
@@ -125,4 +128,39 @@ def compare(letta: Client, here: Client, workers: int = 8) -> list[str]:
     tags_h = here.get("/v1/tags/", [("limit", "1000")])
     if tags_l != tags_h:
         out.append(f"tags: letta={tags_l[:20]} here={tags_h[:20]}")
+    return out
+
+
+def _tools_by_name(document: dict) -> dict:
+    return {t["name"]: {k: v for k, v in t.items() if k != "id"} for t in document["tools"]}
+
+
+def _numbered(entry: dict) -> dict:
+    """An agent entry with its messages renumbered `message-0…` in order and without their
+    `agent_id` (Letta's concurrent exports share one id counter: a message may say `agent-3`) or
+    `otid` (Letta makes up a new one on every export for a message stored without one)."""
+    ids = {m["id"]: f"message-{n}" for n, m in enumerate(entry["messages"])}
+    return dict(entry, messages=[dict(m, id=ids[m["id"]], otid=None, agent_id=None) for m in entry["messages"]],
+                in_context_message_ids=[ids.get(i, i) for i in entry["in_context_message_ids"]])
+
+
+def compare_exports(letta: Client, here: Client, agent_ids: list[str], workers: int = 8) -> list[str]:
+    """`GET /v1/agents/{id}/export` on both servers: the same messages (renumbered in order, see
+    `_numbered`), the same tools (by name: Letta numbers its tool ids in another order
+    than it lists them) and the same in-context messages and tool rules of the agent."""
+    out: list[str] = []
+
+    def both(agent_id: str):
+        return agent_id, letta.get(f"/v1/agents/{agent_id}/export"), here.get(f"/v1/agents/{agent_id}/export")
+
+    with ThreadPoolExecutor(workers) as pool:
+        for agent_id, theirs, ours in pool.map(both, agent_ids):
+            if _tools_by_name(theirs) != _tools_by_name(ours):
+                out.append(f"export {agent_id}: tools letta={sorted(_tools_by_name(theirs))} here={sorted(_tools_by_name(ours))}")
+            a, b = _numbered(theirs["agents"][0]), _numbered(ours["agents"][0])
+            for key in ("messages", "in_context_message_ids", "tool_rules", "system", "name"):
+                if a[key] != b[key]:
+                    out.append(f"export {agent_id}: {key}: letta={str(a[key])[:200]} here={str(b[key])[:200]}")
+            if len(a["tool_ids"]) != len(b["tool_ids"]):
+                out.append(f"export {agent_id}: tool_ids letta={a['tool_ids']} here={b['tool_ids']}")
     return out

@@ -14,6 +14,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        server = self.server
+        with server.lock:  # type: ignore[attr-defined]
+            server.in_flight += 1  # type: ignore[attr-defined]
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)  # type: ignore[attr-defined]
+        try:
+            self._forward()
+        finally:
+            with server.lock:  # type: ignore[attr-defined]
+                server.in_flight -= 1  # type: ignore[attr-defined]
+
+    def _forward(self):
         fault = self.server.fault  # type: ignore[attr-defined]
         if fault and fault[0](self.path):
             status, body = fault[1], fault[2]
@@ -38,15 +49,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class Proxy:
-    """Forwards GETs to `upstream`; requests for which `matches(path)` holds get `status`/`body`."""
+    """Forwards GETs to `upstream`; requests for which `matches(path)` holds get `status`/`body`.
+    `most_in_flight` is the largest number of requests it answered at the same time."""
 
     def __init__(self, upstream: str, matches=None, status: int = 500, body: bytes = b'{"detail":"boom"}'):
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.upstream = upstream.rstrip("/")  # type: ignore[attr-defined]
         self.server.fault = (matches, status, body) if matches else None  # type: ignore[attr-defined]
+        self.server.lock = threading.Lock()  # type: ignore[attr-defined]
+        self.server.in_flight = 0  # type: ignore[attr-defined]
+        self.server.most_in_flight = 0  # type: ignore[attr-defined]
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def most_in_flight(self) -> int:
+        return self.server.most_in_flight  # type: ignore[attr-defined]
 
     def __enter__(self) -> "Proxy":
         self.thread.start()

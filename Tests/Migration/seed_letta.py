@@ -2,7 +2,8 @@
 migration carries: identities of every type with properties of every type (some in a project),
 standalone blocks (tagged, with metadata, templates, hidden ones, some linked only to identities),
 blocks shared by several agents, agents with tags, identities, memory blocks and attached blocks,
-a hidden agent and an agent with Letta's base tools. Deterministic for a given `seed`.
+a hidden agent, agents with Letta's base tools, and agents with a custom tool and messages (an
+initial message sequence, which Letta stores without calling a model). Deterministic for a given `seed`.
 
     python seed_letta.py URL [--identities N] [--blocks N] [--agents N] [--password P]
 """
@@ -18,6 +19,19 @@ from letta_api import Client
 
 MODELS = ["openai-proxy/gpt-4o-mini", "anthropic/claude-3-5-sonnet", "openai-proxy/gpt-4.1"]
 EMBEDDINGS = ["openai/text-embedding-3-small", "openai/text-embedding-3-large", None]
+
+
+DICE_TOOL = '''def roll_dice(sides: int) -> str:
+    """Roll a die.
+
+    Args:
+        sides: how many sides the die has
+
+    Returns:
+        str: the number rolled
+    """
+    return str(sides)
+'''
 
 
 def properties_for(i: int) -> list[dict]:
@@ -87,6 +101,7 @@ def seed(
         timings["identity_block_links"] = time.monotonic() - t
 
         shared = block_ids[len(block_ids) // 3 :]
+        dice = client.request("PUT", "/v1/tools/", {"source_code": DICE_TOOL, "description": "Roll a die", "tags": ["dice"]})
 
         def create_agent(i: int):
             local = random.Random(rng_seed * 1000 + i)
@@ -111,6 +126,13 @@ def seed(
                 body["project_id"] = "project-one"
             if i % 8 == 0:
                 body["system"] = f"You are test agent {i}."
+            if i % 4 == 1:
+                # A custom tool and messages: Letta writes an initial message sequence without a model.
+                body["tool_ids"] = [dice["id"]]
+                body["initial_message_sequence"] = [
+                    {"role": "user", "content": f"hello from user {i}"},
+                    {"role": "assistant", "content": f"hi, I am agent {i}"},
+                ]
             return client.post("/v1/agents/", body)["id"]
 
         t = time.monotonic()
@@ -121,6 +143,7 @@ def seed(
         "identities": identity_ids,
         "blocks": block_ids,
         "agents": agent_ids,
+        "tool": dice["id"],
         "identity_block_links": len(links),
         "timings": timings,
         "seconds": time.monotonic() - started,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from compare import compare
+from compare import compare, compare_exports
 from conftest import migrate, run
 
 pytestmark = pytest.mark.plain
@@ -21,7 +21,7 @@ def test_export_sqlite_import_postgres_export_is_identical(binary, letta_url, le
     assert exported.code == 0, exported.stderr
     lines = first.read_bytes().splitlines()
     header = json.loads(lines[0])
-    assert header == {"format": "identity-server-dump", "version": 1, "organization_id": None}
+    assert header == {"format": "identity-server-dump", "version": 2, "organization_id": None}
     kinds = [json.loads(line)["kind"] for line in lines[1:]]
     assert kinds[0] == "organization"
     assert kinds.count("agent") == letta.get("/v1/agents/count", [("show_hidden_agents", "true")])
@@ -41,7 +41,13 @@ def test_export_sqlite_import_postgres_export_is_identical(binary, letta_url, le
     second = workdir / "second.jsonl"
     assert run(binary, "export", "--db", postgres_db, "--output", str(second)).code == 0
     assert second.read_bytes() == first.read_bytes()
-    assert compare(letta, serve(postgres_db)) == []
+    here = serve(postgres_db)
+    assert compare(letta, here) == []
+    # The dump carries each agent's tools and messages (version 2).
+    agents = [json.loads(line) for line in lines[1:] if json.loads(line)["kind"] == "agent"]
+    with_messages = [a["id"] for a in agents if len((a["agent_file_parts"] or {}).get("messages", [])) > 1]
+    assert with_messages and any(a["tools"] for a in agents)
+    assert compare_exports(letta, here, with_messages[:10]) == []
 
 
 def test_import_of_a_malformed_dump_writes_nothing(binary, workdir, serve):
@@ -61,9 +67,9 @@ def test_import_of_a_malformed_dump_writes_nothing(binary, workdir, serve):
         f"identity-server import: line 3: identity {bad_identity['id']}: \"identity_type\" must be one of org, user, other")
     assert serve(db).get("/v1/blocks/count") == 0
 
-    dump.write_text(json.dumps(dict(header, version=2)) + "\n")
+    dump.write_text(json.dumps(dict(header, version=3)) + "\n")
     newer = run(binary, "import", str(dump), "--db", db)
-    assert newer.code == 1 and "dump version 2 is not supported" in newer.stderr
+    assert newer.code == 1 and "dump version 3 is not supported" in newer.stderr
 
 
 def test_organizations_and_api_keys_move_with_the_dump(binary, workdir, postgres_db):

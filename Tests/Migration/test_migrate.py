@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from compare import compare
+from compare import compare, compare_exports
 from conftest import PASSWORD, migrate, run
 from faults import NotLetta, Proxy
 from letta_api import Client
@@ -42,6 +42,14 @@ def test_migrate_into_sqlite_is_complete_idempotent_and_follows_changes(binary, 
 
     here = serve(db)
     assert compare(letta, here) == []
+    # Tools and messages: every agent with messages beyond Letta's initial ones, plus a sample.
+    agents = letta.paged("/v1/agents/", [("show_hidden_agents", "true")])
+    talkative = [a["id"] for a in agents if len(a["message_ids"]) > 1 or a["tools"]]
+    assert any(len(a["message_ids"]) > 1 for a in agents) and any(a["tools"] for a in agents)
+    assert compare_exports(letta, here, talkative + [a["id"] for a in agents[:10]]) == []
+    for agent in agents:
+        ours = here.get(f"/v1/agents/{agent['id']}")
+        assert sorted(t["id"] for t in ours["tools"]) == sorted(t["id"] for t in agent["tools"]), agent["id"]
 
     second = migrate(binary, letta_url, db)
     assert second.code == 0, second.stderr
@@ -53,6 +61,7 @@ def test_migrate_into_sqlite_is_complete_idempotent_and_follows_changes(binary, 
     agent = letta.get(f"/v1/agents/{seeded['agents'][0]}")
     letta.patch(f"/v1/agents/{agent['id']}/identities/attach/{seeded['identities'][9]}")
     letta.patch(f"/v1/agents/{agent['id']}", {"tags": ["changed-tag"], "description": "changed"})
+    letta.patch(f"/v1/agents/{agent['id']}/tools/attach/{seeded['tool']}")
     new_block = letta.post("/v1/blocks/", {"label": "late", "value": "added later", "tags": ["late"]})
     letta.patch(f"/v1/agents/{agent['id']}/core-memory/blocks/attach/{new_block['id']}")
     letta.patch(f"/v1/blocks/{new_block['id']}/identities/attach/{identity}")
@@ -65,6 +74,7 @@ def test_migrate_into_sqlite_is_complete_idempotent_and_follows_changes(binary, 
     assert table["blocks"]["created"] == 1 and table["agents"]["created"] == 1
     assert table["identities"]["updated"] >= 1 and table["agents"]["updated"] >= 1
     assert compare(letta, here) == []
+    assert compare_exports(letta, here, [agent["id"], new_agent["id"]]) == []
     assert here.get(f"/v1/agents/{new_agent['id']}")["identity_ids"] == [identity]
 
 

@@ -27,3 +27,13 @@ def test_password_mode(binary, letta_url, letta, seeded, workdir, serve):
     for row in by_environment.stdout.splitlines()[1:4]:
         cells = row.split()
         assert cells[1] == cells[4], row
+
+
+def test_concurrency_keeps_that_many_requests_in_flight(binary, letta_url, seeded, workdir):
+    from faults import Proxy
+
+    for option, expected in (([], 4), (["--concurrency", "1"], 1)):
+        with Proxy(letta_url) as proxy:
+            result = migrate(binary, proxy.url, str(workdir / "dry.db"), "--dry-run", *option)
+        assert result.code == 0, result.stderr
+        assert proxy.most_in_flight == expected, (option, proxy.most_in_flight)

@@ -9,6 +9,9 @@ struct AgentFileImporter {
 
     /// File id → new stored id, for every object of the file.
     private var ids: [String: String] = [:]
+    /// Chooses the stored id of a file id instead of a new random one (`migrate` keeps Letta's ids
+    /// and derives the others from the agent's id, so a rerun stores the same parts).
+    var storedID: ((_ fileID: String, _ kind: String) -> String?)?
 
     init(document: AgentFileDocument, options: AgentFileImportOptions, actor: Actor, now: Timestamp) {
         self.document = document
@@ -66,7 +69,7 @@ struct AgentFileImporter {
     private mutating func allocate(_ id: JSONValue?) {
         guard let fileID = id?.stringValue, ids[fileID] == nil else { return }
         let kind = fileID.split(separator: "-", omittingEmptySubsequences: false).dropLast().joined(separator: "-")
-        ids[fileID] = AgentFileID.newStoredID(kind: kind)
+        ids[fileID] = storedID?(fileID, kind) ?? AgentFileID.newStoredID(kind: kind)
     }
 
     /// `object` with the ids (or id lists) under `keys` replaced by their stored ids.

@@ -10,10 +10,17 @@
 /// `block_ids`, an agent's `tags`, `identity_ids` and `block_ids` (attachment order). Each
 /// organization's `api_key` lines follow its agents (the SHA-256 of the secret, never the secret). Readers
 /// ignore members they do not know, so later versions may add members; a new version number
-/// means an incompatible change. docs/migrating.md documents every member.
+/// means a reader of the old version would lose data. docs/migrating.md documents every member.
+///
+/// Version 2 adds to agent lines `tools` (the agent's tools, Letta's Tool objects, or null) and
+/// `agent_file_parts` (the agent-file parts kept for the agent — messages and the rest of an agent
+/// file, see `AgentFileParts` — or null). Version 1 dumps are still read: their agents' tools and
+/// parts in the target are left as they are.
 public enum DumpFormat {
     public static let name = "identity-server-dump"
-    public static let version = 1
+    public static let version = 2
+    /// The versions `import` reads.
+    public static let readableVersions: ClosedRange<Int64> = 1...2
 
     public static func header(organizationID: String?) -> [UInt8] {
         var writer = JSONWriter(capacity: 128)
@@ -101,8 +108,9 @@ public enum DumpFormat {
         return writer.bytes
     }
 
-    public static func line(_ agent: Agent) -> [UInt8] {
-        var writer = JSONWriter(capacity: 4096 + agent.system.utf8.count)
+    /// An agent line; `parts` is the agent's parts document (`AgentFileStore.agentFileParts`).
+    public static func line(_ agent: Agent, parts: String? = nil) -> [UInt8] {
+        var writer = JSONWriter(capacity: 4096 + agent.system.utf8.count + (agent.toolsJSON?.count ?? 0) + (parts?.utf8.count ?? 0))
         writer.beginObject()
         writer.field("kind", "agent")
         writer.field("id", agent.id)
@@ -152,8 +160,23 @@ public enum DumpFormat {
         writer.stringArray(agent.identityIDs)
         writer.key("block_ids")
         writer.stringArray(agent.blockIDs)
+        writer.key("tools")
+        if let tools = agent.toolsJSON { writer.raw(tools) } else { writer.null() }
+        writer.key("agent_file_parts")
+        if let parts { writer.raw(Array(parts.utf8)) } else { writer.null() }
         writer.endObject()
         return writer.bytes
+    }
+
+    /// The parts document of a decoded agent line: `.some(nil)` when the line says the agent has
+    /// none, nil when the line does not say (version 1).
+    public static func parts(of json: JSONValue) throws -> String?? {
+        guard case .object(let object) = json, let member = object["agent_file_parts"] else { return nil }
+        switch member {
+        case .null: return .some(nil)
+        case .object: return .some(String(decoding: member.encoded, as: UTF8.self))
+        default: throw MalformedRecord("agent \(object["id"]?.stringValue ?? "(no id)"): \"agent_file_parts\" must be an object or null")
+        }
     }
 }
 
@@ -175,8 +198,10 @@ public enum DumpReader {
         guard json["format"]?.stringValue == DumpFormat.name else {
             throw MalformedRecord("line 1: not an identity-server dump (no \"format\":\"\(DumpFormat.name)\" header)")
         }
-        guard json["version"]?.intValue == Int64(DumpFormat.version) else {
-            throw MalformedRecord("line 1: dump version \(json["version"]?.description ?? "?") is not supported (this server reads version \(DumpFormat.version))")
+        guard let version = json["version"]?.intValue, DumpFormat.readableVersions.contains(version) else {
+            throw MalformedRecord(
+                "line 1: dump version \(json["version"]?.description ?? "?") is not supported (this server reads versions "
+                    + "\(DumpFormat.readableVersions.lowerBound) to \(DumpFormat.readableVersions.upperBound))")
         }
         return json["organization_id"]?.stringValue
     }

@@ -7,19 +7,32 @@ public enum ImportOutcome: Sendable, Equatable {
     /// Not written, with the reason: e.g. its `identifier_key` belongs to another identity in
     /// the target, or it links an object that is not there.
     case skipped(reason: String)
+
+    /// One object's outcome from two writes (the agent, then its parts): a skip wins, then a
+    /// creation, then an update.
+    public static func combined(_ first: ImportOutcome, _ second: ImportOutcome) -> ImportOutcome {
+        switch (first, second) {
+        case (.skipped, _): first
+        case (_, .skipped): second
+        case (.created, _), (_, .created): .created
+        case (.updated, _), (_, .updated): .updated
+        default: .unchanged
+        }
+    }
 }
 
 /// Writes objects read from a source (Letta, a dump) into a store under their own ids,
 /// timestamps and author ids, idempotently: an absent object is created, a different one is
 /// updated to match, an equal one is left untouched. Each object with its links is one store
-/// write, so one transaction. Conflicts are reported per object (`ImportOutcome.skipped`) and
-/// never overwrite anything.
+/// write, so one transaction (or one savepoint of a batch, see `IdentityStore.perform`).
+/// Conflicts are reported per object (`ImportOutcome.skipped`) and never overwrite anything.
 ///
 /// Order matters for links: import blocks, then identities (which link blocks), then agents
 /// (which link identities and blocks and own the identity↔agent links).
 ///
 /// Link sets whose order carries no meaning (tags, an identity's blocks, an agent's identities)
-/// compare as sets; an agent's blocks compare in attachment order.
+/// compare as sets; an agent's blocks compare in attachment order, or as a set when the source
+/// gives them in no defined order (`SourceRecord.linkOrderKnown`, false for Letta).
 public struct ObjectImporter: Sendable {
     public let store: any IdentityStore
     public let organizationID: String
@@ -86,10 +99,56 @@ public struct ObjectImporter: Sendable {
                 if !dryRun { _ = try store.createAgent(incoming, newBlocks: []) }
                 return .created
             }
+            if !record.toolsKnown { incoming.toolsJSON = existing.toolsJSON }
+            if !record.linkOrderKnown && Set(incoming.blockIDs) == Set(existing.blockIDs) {
+                incoming.blockIDs = existing.blockIDs
+            }
             if Self.sameAgent(incoming, existing) { return .unchanged }
             if !dryRun { _ = try store.updateAgent(id: incoming.id, organizationID: organizationID) { $0 = incoming } }
             return .updated
         }
+    }
+
+    /// Carries an agent's agent-file parts (its messages and the rest of Letta's export; see
+    /// `AgentFileStore.setAgentFileParts`) onto the agent with the same id, after the agent itself:
+    /// `.unchanged` when the stored parts and tools already match, `.updated` when written.
+    public func putParts(agentID: String, toolsJSON: [UInt8]?, parts: String?) throws -> ImportOutcome {
+        try guarded {
+            guard let files = store as? any AgentFileStore else {
+                return .skipped(reason: "this database keeps no agent-file parts")
+            }
+            guard let agent = try store.agent(id: agentID, organizationID: organizationID) else {
+                return dryRun ? .created : .skipped(reason: "Agent \(agentID) vanished during the write")
+            }
+            let stored = try files.agentFileParts(agentID: agentID, organizationID: organizationID)
+            let parts = parts.map { Self.keepingStoredOTIDs($0, stored: stored) }
+            if stored == parts && agent.toolsJSON == toolsJSON { return .unchanged }
+            if !dryRun {
+                try files.setAgentFileParts(agentID: agentID, organizationID: organizationID, toolsJSON: toolsJSON, parts: parts)
+            }
+            return .updated
+        }
+    }
+
+    /// `incoming` with each message's `otid` taken from the stored message with the same id: Letta
+    /// makes up a new `otid` on every export for a message that has none (its system message), so
+    /// without this every run would see a change.
+    static func keepingStoredOTIDs(_ incoming: String, stored: String?) -> String {
+        guard let stored, let old = AgentFileParts(text: stored), var new = AgentFileParts(text: incoming) else {
+            return incoming
+        }
+        var otids: [String: JSONValue] = [:]
+        for message in old.messages {
+            if let id = message["id"]?.stringValue, let otid = message["otid"] { otids[id] = otid }
+        }
+        var replaced = false
+        for index in new.messages.indices {
+            if let id = new.messages[index]["id"]?.stringValue, let otid = otids[id], new.messages[index]["otid"] != otid {
+                new.messages[index]["otid"] = otid
+                replaced = true
+            }
+        }
+        return replaced ? new.text : incoming
     }
 
     /// Whether the stored agent already matches the incoming record (relationship objects filled

@@ -2,20 +2,32 @@
 /// `createdAtKnown` is false when the source does not expose the creation time (Letta's REST API
 /// shows none for identities and blocks): `createdAt` is then a stand-in that keeps the source's
 /// order, and a target copy keeps the creation time it already has.
+///
+/// `linkOrderKnown` is false when the order of an agent's blocks in the source means nothing:
+/// Letta 0.16.8 reads an agent's blocks through a join without `ORDER BY`, so the same agent's
+/// `blocks` come back in link-table order, block-table order or index order depending on
+/// PostgreSQL's plan (the page size, the table statistics after an autoanalyze). A target copy
+/// with the same blocks then keeps its order; a new copy takes the order read.
+///
+/// `toolsKnown` is false for an agent read from a version 1 dump, which had no `tools`: a target
+/// copy then keeps its tools.
 public struct SourceRecord<Object: Sendable>: Sendable {
     public var object: Object
     public var createdAtKnown: Bool
+    public var linkOrderKnown: Bool
+    public var toolsKnown = true
 
-    public init(object: Object, createdAtKnown: Bool) {
+    public init(object: Object, createdAtKnown: Bool, linkOrderKnown: Bool = true) {
         self.object = object
         self.createdAtKnown = createdAtKnown
+        self.linkOrderKnown = linkOrderKnown
     }
 }
 
 /// Decodes Letta's JSON objects (Identity, BlockResponse, AgentState as Letta 0.16.8 renders them)
 /// and this server's dump lines, which use the same member names plus `created_at` where Letta
 /// has none and link arrays (`block_ids`) where Letta nests objects. Only what this server
-/// stores is read; everything else of the object (e.g. `tools`, `model_settings`) is ignored.
+/// stores is read; everything else of the object (e.g. `model_settings`) is ignored.
 public enum RecordDecoding {
     /// An identity with its properties and its block links (`block_ids`). Its agent links are
     /// carried by the agents (`identity_ids`), so `agentIDs` stays empty.
@@ -82,8 +94,9 @@ public enum RecordDecoding {
         return SourceRecord(object: block, createdAtKnown: createdAt != nil)
     }
 
-    /// An agent with every field this server stores, its tags, identity links and block links in
-    /// attachment order (`block_ids`, or the ids of Letta's nested `blocks`).
+    /// An agent with every field this server stores, its tools (`tools`: Letta's Tool objects,
+    /// kept as given), its tags, identity links and block links in attachment order (`block_ids`,
+    /// or the ids of Letta's nested `blocks`).
     public static func agent(_ json: JSONValue, organizationID: String) throws -> SourceRecord<Agent> {
         let reader = try RecordReader(json, kind: "agent")
         var agent = Agent(
@@ -123,9 +136,13 @@ public enum RecordDecoding {
             let secret = try RecordReader(item, kind: "\(reader.name) secret")
             return (key: try secret.string("key"), value: try secret.optionalString("value") ?? "")
         }
+        let tools = try reader.array("tools")
+        agent.toolsJSON = tools.isEmpty ? nil : JSONValue.array(tools).encoded
         agent.tags = try reader.strings("tags")
         agent.identityIDs = try reader.ids("identity_ids", kind: .identity)
         agent.blockIDs = try reader.ids("block_ids", orObjectsIn: "blocks", kind: .block)
-        return SourceRecord(object: agent, createdAtKnown: true)
+        var record = SourceRecord(object: agent, createdAtKnown: true)
+        record.toolsKnown = reader.object["tools"] != nil
+        return record
     }
 }

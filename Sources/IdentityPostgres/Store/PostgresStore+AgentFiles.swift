@@ -50,3 +50,47 @@ extension PostgresStore: AgentFileStore {
         }
     }
 }
+
+extension PostgresStore {
+    public func agentFileParts(agentIDs: [String], organizationID: String) throws -> [String: String] {
+        guard !agentIDs.isEmpty else { return [:] }
+        return try read { connection in
+            let result = try connection.query(
+                """
+                SELECT a.id, p.document FROM agent_file_parts p JOIN agents a ON a.id = p.agent_id
+                WHERE a.organization_id = $1 AND a.id = ANY($2::text[])
+                """, [.text(organizationID), .array(agentIDs)])
+            var documents: [String: String] = [:]
+            for row in 0..<result.rowCount { documents[result[row].string(0)] = result[row].string(1) }
+            return documents
+        }
+    }
+
+    public func setAgentFileParts(agentID: String, organizationID: String, toolsJSON: [UInt8]?, parts: String?) throws {
+        try write { transaction in
+            let rows = try transaction.run([
+                PostgresStatement(
+                    "SELECT \(Self.agentColumns) FROM \(Self.agentFrom) WHERE a.id = $1 AND a.organization_id = $2 FOR UPDATE OF a",
+                    [.text(agentID), .text(organizationID)])
+            ])
+            guard rows[0].rowCount > 0 else { throw StoreError.notFound(kind: .agent, id: agentID) }
+            var agent = try Self.decodeAgent(rows[0][0])
+            agent.toolsJSON = toolsJSON
+            var statements = [
+                PostgresStatement(
+                    "UPDATE agent_documents SET document = $2 WHERE agent_id = $1",
+                    [.text(agentID), .text(AgentDocument.encode(agent))])
+            ]
+            if let parts {
+                statements.append(PostgresStatement(
+                    """
+                    INSERT INTO agent_file_parts (agent_id, document) VALUES ($1, $2)
+                    ON CONFLICT (agent_id) DO UPDATE SET document = excluded.document
+                    """, [.text(agentID), .text(parts)]))
+            } else {
+                statements.append(PostgresStatement("DELETE FROM agent_file_parts WHERE agent_id = $1", [.text(agentID)]))
+            }
+            try transaction.commit(after: statements)
+        }
+    }
+}

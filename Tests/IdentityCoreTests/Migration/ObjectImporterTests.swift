@@ -144,7 +144,8 @@ import IdentityTestSupport
         } catch let error as MalformedRecord {
             #expect(error.description == #"identity identity-00000000-0000-4000-8000-000000000000: "identity_type" must be one of org, user, other"#)
         }
-        #expect(throws: MalformedRecord.self) { try DumpReader.readHeader(Array(#"{"format":"identity-server-dump","version":2}"#.utf8)) }
+        #expect(throws: MalformedRecord.self) { try DumpReader.readHeader(Array(#"{"format":"identity-server-dump","version":3}"#.utf8)) }
+        #expect(try DumpReader.readHeader(Array(#"{"format":"identity-server-dump","version":1,"organization_id":null}"#.utf8)) == nil)
         #expect(try DumpReader.readHeader(DumpFormat.header(organizationID: org)) == org)
     }
 
