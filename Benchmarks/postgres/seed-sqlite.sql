@@ -56,7 +56,9 @@ UNION ALL
 SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids n ON n.g = s.g + 1 JOIN identities i ON i.id = n.identity_id
     JOIN agents a ON a.id = s.agent_id WHERE s.g % 4 = 0;
 
-INSERT INTO agent_tags (agent_pk, organization_id, tag)
-SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50) FROM seed_ids s JOIN agents a ON a.id = s.agent_id;
+-- Tag rows copy the agent's hidden flag and sort key (SQLite schema migrations 5 and 8).
+INSERT INTO agent_tags (agent_pk, organization_id, tag, hidden, created_at, agent_id)
+SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50), a.hidden IS 1, a.created_at, a.id
+FROM seed_ids s JOIN agents a ON a.id = s.agent_id;
 COMMIT;
 ANALYZE;
