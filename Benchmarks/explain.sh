@@ -131,25 +131,21 @@ plan "GET /v1/agents/?identifier_keys=K: the page, driven by the identity links"
 tag="${seed[tag]}"
 plan "GET /v1/agents/?tags=T: the tag's size from the tag directory (SQLiteStore.tagCarriers)" \
     "SELECT tag, agents, hidden_agents FROM organization_tags WHERE organization_id = ? AND tag IN (?)" "$org" "$tag"
-matches="$(run_sql "SELECT agents FROM organization_tags WHERE organization_id = ? AND tag = ?" "$org" "$tag")"
-matches="${matches:-0}"
-table_rows="$(run_sql "SELECT max(pk) FROM agents")"
-# ListQuery.chooseDriver: scan the creation index when matches² > 2 · limit · rows, joining each
-# scanned row's tag (ListQuery.tagRestriction's scanJoin); otherwise drive by the tag index.
-if [[ $((matches * matches)) -gt $((2 * limit * table_rows)) ]]; then
-    choice="scan of the creation index looking up each row's tag ($matches of $table_rows agents carry '$tag')"
-    tag_page="SELECT a.pk FROM agents a CROSS JOIN agent_tags t ON t.agent_pk = a.pk AND t.tag = ? WHERE a.organization_id = ? AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
-    tag_bindings=("$tag" "$org" "$limit")
-else
-    choice="driven by the tag index ($matches of $table_rows agents carry '$tag')"
-    tag_page="SELECT a.pk FROM agents a WHERE +a.organization_id = ? AND a.pk IN (SELECT agent_pk FROM agent_tags WHERE organization_id = ? AND tag IN (?)) AND a.hidden IS NOT 1 ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
-    tag_bindings=("$org" "$org" "$tag" "$limit")
-fi
-plan "GET /v1/agents/?tags=T&limit=50: the page, $choice" "$tag_page" "${tag_bindings[@]}"
+# SQLiteStore.tagPageStatement (+TagPages.swift): one tag by created_at is one range of the tag index
+# in page order (schema migration 8); a cursor bounds the range.
+tag_page="SELECT a.pk, a.id, a.revision FROM agent_tags t INDEXED BY agent_tags_in_page_order CROSS JOIN agents a ON a.pk = t.agent_pk WHERE t.organization_id = ? AND t.tag = ? AND t.hidden = 0 ORDER BY t.created_at DESC, t.agent_id DESC LIMIT ?"
+tag_bindings=("$org" "$tag" "$limit")
+plan "GET /v1/agents/?tags=T&limit=50: the page's (pk, id, revision), a range of the tag index in page order" \
+    "$tag_page" "${tag_bindings[@]}"
+mapfile -t tag_page_ids < <(run_sql "SELECT a.id FROM ($tag_page) a" "${tag_bindings[@]}")
+cursor_id="${tag_page_ids[-1]:-none}"
+plan "GET /v1/agents/?tags=T&limit=50&after=ID: the next page, the cursor's (created_at, id) bounding the range" \
+    "SELECT a.pk, a.id, a.revision FROM agent_tags t INDEXED BY agent_tags_in_page_order CROSS JOIN agents a ON a.pk = t.agent_pk WHERE t.organization_id = ? AND t.tag = ? AND t.hidden = 0 AND (t.created_at, t.agent_id) < ((SELECT created_at FROM agents WHERE id = ?), ?) ORDER BY t.created_at DESC, t.agent_id DESC LIMIT ?" \
+    "$org" "$tag" "$cursor_id" "$cursor_id" "$limit"
 plan "GET /v1/agents/count?tags=T: the tag directory's counter (SQLiteStore.tagCountStatement)" \
     "SELECT agents - hidden_agents FROM organization_tags WHERE organization_id = ? AND tag = ?" "$org" "$tag"
 
-mapfile -t agent_pks < <(run_sql "$tag_page" "${tag_bindings[@]}")
+mapfile -t agent_pks < <(run_sql "SELECT a.pk FROM ($tag_page) a" "${tag_bindings[@]}")
 mapfile -t agent_bindings < <(padded "${agent_pks[@]}")
 list="$(placeholders "${#agent_pks[@]}")"
 plan "Agent page rows (loadAgents), for the ?tags=T page" \

@@ -62,7 +62,9 @@ UNION ALL
 SELECT i.pk, a.pk FROM seed_ids s JOIN seed_ids hub ON hub.g = s.g - s.g % 100 + 100
     JOIN identities i ON i.id = hub.identity_id JOIN agents a ON a.id = s.agent_id WHERE s.g % 100 >= 91;
 
-INSERT INTO agent_tags (agent_pk, organization_id, tag)
-SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50) FROM seed_ids s JOIN agents a ON a.id = s.agent_id;
+-- Tag rows copy the agent's hidden flag and sort key (SQLite schema migrations 5 and 8).
+INSERT INTO agent_tags (agent_pk, organization_id, tag, hidden, created_at, agent_id)
+SELECT a.pk, '@ORG@', 'tier-' || (s.g % 50), a.hidden IS 1, a.created_at, a.id
+FROM seed_ids s JOIN agents a ON a.id = s.agent_id;
 COMMIT;
 ANALYZE;

@@ -25,7 +25,7 @@ struct PostgresStoreSchemaTests {
         defer { connection.close() }
         #expect(try tables(connection) == Self.tables)
         #expect(try PostgresMigrator.appliedVersion(connection) == PostgresStore.migrator.latestVersion)
-        #expect(PostgresStore.migrator.latestVersion == 6)
+        #expect(PostgresStore.migrator.latestVersion == 7)
         let organizations = try connection.query("SELECT id, name FROM organizations").map { "\($0.string(0)) \($0.string(1))" }
         #expect(organizations == ["\(Actor.defaultOrganizationID) default_org"])
     }
@@ -40,7 +40,7 @@ struct PostgresStoreSchemaTests {
         #expect(try second.identity(id: created.id, organizationID: StoreFixture.org) == created)
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 6)
+        #expect(try connection.query("SELECT count(*) FROM schema_migrations").first?.int(0) == 7)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }
 
@@ -60,7 +60,7 @@ struct PostgresStoreSchemaTests {
         #expect(try outcomes.values.map { try $0.get() } == Array(repeating: "0", count: 6))
         let connection = try PostgresConnection(url: url)
         defer { connection.close() }
-        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3, 4, 5, 6])
+        #expect(try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { $0.int(0) } == [1, 2, 3, 4, 5, 6, 7])
         #expect(try tables(connection) == Self.tables)
         #expect(try connection.query("SELECT count(*) FROM organizations").first?.int(0) == 1)
     }

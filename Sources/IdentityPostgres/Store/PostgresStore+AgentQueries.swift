@@ -4,10 +4,9 @@ extension PostgresStore {
     public func listAgents(
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
     ) throws -> [Agent] {
-        let query = PostgresPageQuery(
-            table: "agents", alias: "a", kind: .agent, select: "SELECT \(Self.agentBaseColumns) FROM \(Self.agentFrom)",
-            builder: Self.agentConditions(filter, organizationID: organizationID),
-            keys: Self.agentSortKeys(sortBy, page.order))
+        let query = Self.agentPageQuery(
+            columns: Self.agentBaseColumns, from: Self.agentFrom, filter, sortBy: sortBy, order: page.order,
+            organizationID: organizationID)
         // Two round trips in one snapshot: the page, then its agents' links and the identities and blocks
         // they link to (statements keyed by agent ids, cheap to plan).
         return try readSnapshot { transaction in

@@ -9,10 +9,9 @@ extension PostgresStore {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
         isCurrent: (_ id: String, _ revision: Int64) -> Bool
     ) throws -> [RevisedAgent] {
-        let query = PostgresPageQuery(
-            table: "agents", alias: "a", kind: .agent, select: "SELECT a.id, a.revision FROM agents a",
-            builder: Self.agentConditions(filter, organizationID: organizationID),
-            keys: Self.agentSortKeys(sortBy, page.order))
+        let query = Self.agentPageQuery(
+            columns: "a.id, a.revision", from: "agents a", filter, sortBy: sortBy, order: page.order,
+            organizationID: organizationID)
         let rows = try read { connection in
             try query.run(page: page, cursors: cursors, organizationID: organizationID) { try connection.run($0) }
                 .map { (id: $0.string(0), revision: $0.int64(1)) }

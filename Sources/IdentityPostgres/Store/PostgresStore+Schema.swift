@@ -9,6 +9,7 @@ extension PostgresStore {
         PostgresMigrator.Migration(version: 4, name: "tag directory", sql: tagDirectorySchema),
         PostgresMigrator.Migration(version: 5, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
         PostgresMigrator.Migration(version: 6, name: "agent revisions for the rendering cache", sql: revisionSchema),
+        PostgresMigrator.Migration(version: 7, name: "agent tag entries in page order", sql: tagPageSchema),
     ])
 
     /// The whole API's schema, the PostgreSQL twin of `SQLiteStore`'s.

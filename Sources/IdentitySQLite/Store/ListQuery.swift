@@ -111,16 +111,7 @@ struct ListQuery {
     ) throws -> (sql: String, bindings: [SQLiteValue])? {
         let order = page.order
         let key = sort.expression(alias, order)
-        var bounds = SQLConditions()
-        for (cursor, isAfter) in [(page.after, true), (page.before, false)] {
-            guard let cursor else { continue }
-            guard let position = try cursorPosition(cursor, key: key, db) else {
-                if cursors == .strict { throw StoreError.cursorNotFound(kind: kind, id: cursor) }
-                continue
-            }
-            let greater = (order == .ascending) == isAfter
-            bounds.append("(\(key), \(alias).id) \(greater ? ">" : "<") (?, ?)", [position.key, .text(position.id)])
-        }
+        let bounds = try cursorBounds(page, key: key, compared: "(\(key), \(alias).id)", cursors: cursors, db)
         let limit = page.limit.map { max(0, $0) }
         if limit == 0 { return nil }
         guard let driver = try chooseDriver(restrictions, sort: sort, limit: limit, db) else { return nil }
@@ -192,6 +183,25 @@ struct ListQuery {
         // random. max(pk) approximates the table's size at the cost of one lookup.
         let rows = Int(try db.scalarInt("SELECT max(pk) FROM \(table)") ?? 0)
         return matches * matches > 2 * limit * rows ? .scan : .restriction(smallest)
+    }
+
+    /// The `after`/`before` cursors of `page` as conditions on `compared` (a `(key, id)` row value
+    /// in the page's order), each cursor row's `key` (over the alias) and id looked up in the
+    /// organization. An unknown cursor throws under `.strict` and is left out under `.lenient`.
+    func cursorBounds(
+        _ page: PageRequest, key: String, compared: String, cursors: CursorPolicy, _ db: SQLiteConnection
+    ) throws -> SQLConditions {
+        var bounds = SQLConditions()
+        for (cursor, isAfter) in [(page.after, true), (page.before, false)] {
+            guard let cursor else { continue }
+            guard let position = try cursorPosition(cursor, key: key, db) else {
+                if cursors == .strict { throw StoreError.cursorNotFound(kind: kind, id: cursor) }
+                continue
+            }
+            let greater = (page.order == .ascending) == isAfter
+            bounds.append("\(compared) \(greater ? ">" : "<") (?, ?)", [position.key, .text(position.id)])
+        }
+        return bounds
     }
 
     /// The cursor row's sort key and id, looked up in the organization.

@@ -5,12 +5,12 @@ extension SQLiteStore {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
     ) throws -> [Agent] {
         try read { db in
-            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
-            let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
-            let pks = try query.pagePKs(
-                conditions: conditions, sort: Self.sortKey(sortBy), page: page, cursors: cursors,
-                restrictions: restrictions, db)
-            return try Self.loadAgents(pks, db)
+            guard
+                let statement = try Self.agentPageStatement(
+                    columns: "a.pk", filter, sortBy: sortBy, page: page, cursors: cursors,
+                    organizationID: organizationID, db)
+            else { return [] }
+            return try Self.loadAgents(try db.query(statement.sql, statement.bindings) { $0.int(0) as Int64 }, db)
         }
     }
 
@@ -21,12 +21,14 @@ extension SQLiteStore {
         isCurrent: (_ id: String, _ revision: Int64) -> Bool
     ) throws -> [RevisedAgent] {
         try read { db in
-            let query = ListQuery(table: "agents", alias: "a", kind: .agent, organizationID: organizationID)
-            let (conditions, restrictions) = try Self.agentConditions(filter, organizationID: organizationID, db)
-            let rows = try query.pageRows(
-                columns: "a.pk, a.id, a.revision", conditions: conditions, sort: Self.sortKey(sortBy), page: page,
-                cursors: cursors, restrictions: restrictions, db
-            ) { (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64) }
+            guard
+                let statement = try Self.agentPageStatement(
+                    columns: "a.pk, a.id, a.revision", filter, sortBy: sortBy, page: page, cursors: cursors,
+                    organizationID: organizationID, db)
+            else { return [] }
+            let rows = try db.query(statement.sql, statement.bindings) {
+                (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64)
+            }
             return try Self.revisedAgents(rows, isCurrent: isCurrent, db)
         }
     }

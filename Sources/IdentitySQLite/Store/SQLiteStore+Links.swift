@@ -39,12 +39,13 @@ struct TagTable: Sendable {
     /// Inserts one tag row; binds the owner's pk, its organization and the tag (`?1, ?2, ?3`).
     let insertSQL: String
 
-    /// Agent tag rows also copy the agent's `hidden` (schema migration 5), read from its row.
+    /// Agent tag rows also copy the agent's `hidden` (schema migration 5) and its sort key
+    /// `created_at`, `id` (migration 8), read from its row.
     static let agents = TagTable(
         table: "agent_tags", ownerColumn: "agent_pk",
         insertSQL: """
-            INSERT INTO agent_tags (agent_pk, organization_id, tag, hidden) \
-            SELECT ?1, ?2, ?3, hidden IS 1 FROM agents WHERE pk = ?1
+            INSERT INTO agent_tags (agent_pk, organization_id, tag, hidden, created_at, agent_id) \
+            SELECT ?1, ?2, ?3, hidden IS 1, created_at, id FROM agents WHERE pk = ?1
             """)
     static let blocks = TagTable(
         table: "block_tags", ownerColumn: "block_pk",

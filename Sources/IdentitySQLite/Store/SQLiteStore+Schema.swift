@@ -13,6 +13,7 @@ extension SQLiteStore {
             version: 5, name: "agent tag counters and hidden copy for tag filters", sql: schemaVersion5),
         SQLiteMigrator.Migration(version: 6, name: "agent file parts kept with imported agents", sql: agentFilePartsSchema),
         SQLiteMigrator.Migration(version: 7, name: "agent revisions for the rendering cache", sql: revisionSchema),
+        SQLiteMigrator.Migration(version: 8, name: "agent tag entries in page order", sql: tagPageSchema),
     ])
 
     /// The whole API's schema.

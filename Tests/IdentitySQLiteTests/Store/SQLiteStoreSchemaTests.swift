@@ -25,7 +25,7 @@ struct SQLiteStoreSchemaTests {
         }
         #expect(tables == Self.tables)
         #expect(try SQLiteMigrator.userVersion(connection) == SQLiteStore.migrator.latestVersion)
-        #expect(SQLiteStore.migrator.latestVersion == 7)
+        #expect(SQLiteStore.migrator.latestVersion == 8)
         #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_stat1 WHERE stat LIKE '1000000 %'") ?? 0 > 10)
         let organizations = try connection.query("SELECT id, name FROM organizations") {
             "\($0.string(0)) \($0.string(1))"
