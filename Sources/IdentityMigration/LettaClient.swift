@@ -27,7 +27,7 @@ public final class LettaClient: Sendable {
         }
         self.baseURL = base
         self.password = password.flatMap { $0.isEmpty ? nil : $0 }
-        transport = try CurlTransport(timeoutSeconds: timeoutSeconds)
+        transport = try CurlTransport(timeoutSeconds: timeoutSeconds, maxInFlight: concurrency)
     }
 
     /// The URL of `path` (starting with `/`) with the query items, percent-encoded.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -19,46 +20,47 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             server.in_flight += 1  # type: ignore[attr-defined]
             server.most_in_flight = max(server.most_in_flight, server.in_flight)  # type: ignore[attr-defined]
         try:
-            self._forward()
+            time.sleep(server.delay)  # type: ignore[attr-defined]
+            status, body = self._answer()
         finally:
+            # Counted out before the answer is sent: once the client has it, it may send its next
+            # request at once, which must not meet this one here.
             with server.lock:  # type: ignore[attr-defined]
                 server.in_flight -= 1  # type: ignore[attr-defined]
-
-    def _forward(self):
-        fault = self.server.fault  # type: ignore[attr-defined]
-        if fault and fault[0](self.path):
-            status, body = fault[1], fault[2]
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        request = urllib.request.Request(self.server.upstream + self.path,  # type: ignore[attr-defined]
-                                         headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, body = error.code, error.read()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
+    def _answer(self) -> tuple[int, bytes]:
+        fault = self.server.fault  # type: ignore[attr-defined]
+        if fault and fault[0](self.path):
+            return fault[1], fault[2]
+        request = urllib.request.Request(self.server.upstream + self.path,  # type: ignore[attr-defined]
+                                         headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
 
 class Proxy:
     """Forwards GETs to `upstream`; requests for which `matches(path)` holds get `status`/`body`.
-    `most_in_flight` is the largest number of requests it answered at the same time."""
+    `most_in_flight` is the largest number of requests it answered at the same time; `delay`
+    (seconds) holds every request that long first, so a client's concurrent requests overlap
+    here however fast the upstream answers."""
 
-    def __init__(self, upstream: str, matches=None, status: int = 500, body: bytes = b'{"detail":"boom"}'):
+    def __init__(self, upstream: str, matches=None, status: int = 500, body: bytes = b'{"detail":"boom"}',
+                 delay: float = 0.0):
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.upstream = upstream.rstrip("/")  # type: ignore[attr-defined]
         self.server.fault = (matches, status, body) if matches else None  # type: ignore[attr-defined]
         self.server.lock = threading.Lock()  # type: ignore[attr-defined]
         self.server.in_flight = 0  # type: ignore[attr-defined]
         self.server.most_in_flight = 0  # type: ignore[attr-defined]
+        self.server.delay = delay  # type: ignore[attr-defined]
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

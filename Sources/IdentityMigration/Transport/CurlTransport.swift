@@ -4,7 +4,9 @@ import IdentityCore
 
 /// Blocking HTTP GETs through libcurl's easy interface (`CurlLibrary`), run off the Swift
 /// concurrency pool on Dispatch threads. Finished handles are kept and reused, so their
-/// keep-alive connections serve the next request, as URLSession's did.
+/// keep-alive connections serve the next request, as URLSession's did. At most `maxInFlight`
+/// requests run at once (the command's `--concurrency`, a limit on the whole process: lists read
+/// together share it); the others wait for a slot on their Dispatch thread.
 final class CurlTransport: @unchecked Sendable {
     /// A status and body, or the reason there is none.
     struct Answer {
@@ -17,10 +19,13 @@ final class CurlTransport: @unchecked Sendable {
     private let lock = ConditionLock()
     private var idle: [CurlLibrary.Handle] = []  // guarded by `lock`
     private var closed = false  // guarded by `lock`
+    private let maxInFlight: Int
+    private var inFlight = 0  // guarded by `lock`
 
-    init(timeoutSeconds: Double) throws(SourceError) {
+    init(timeoutSeconds: Double, maxInFlight: Int) throws(SourceError) {
         library = try CurlLibrary.shared.get()
         self.timeoutSeconds = max(1, Int(timeoutSeconds.rounded(.up)))
+        self.maxInFlight = max(1, maxInFlight)
     }
 
     /// `GET url` with `headers` ("Name: value"); throws a `SourceError` worded by `describe`
@@ -30,9 +35,12 @@ final class CurlTransport: @unchecked Sendable {
     {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { [self] in
-                continuation.resume(with: Result { () throws(SourceError) in
+                takeSlot()
+                let answer = Result { () throws(SourceError) in
                     try perform(url, headers: headers, userAgent: userAgent, describe: describe)
-                })
+                }
+                giveBackSlot()
+                continuation.resume(with: answer)
             }
         }
     }
@@ -99,6 +107,21 @@ final class CurlTransport: @unchecked Sendable {
         case Curl.weirdServerReply, Curl.unsupportedProtocol: "not an HTTP answer"
         case _ where Curl.tlsFailures.contains(code): "TLS failure (\(detail))"
         default: detail
+        }
+    }
+
+    /// Waits until fewer than `maxInFlight` requests run, then counts this one in.
+    private func takeSlot() {
+        lock.withLock {
+            while inFlight >= maxInFlight { lock.wait() }
+            inFlight += 1
+        }
+    }
+
+    private func giveBackSlot() {
+        lock.withLock {
+            inFlight -= 1
+            lock.signal()
         }
     }
 
