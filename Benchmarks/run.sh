@@ -21,6 +21,7 @@
 # ?tags=T&limit=50 and GET /v1/agents/{id} run again with --target-connections (16) and are
 # marked met/missed per row count (p99 < 5 ms, p99 < 5 ms, >= 50k req/s); --no-targets skips them.
 # Every wrk request carries curl's User-Agent (Benchmarks/lua/report.lua).
+# IDENTITY_SERVER_BIN=PATH benchmarks that server binary instead of building one (A/B runs).
 # Exit status: 0 if every endpoint answered its check and wrk
 # saw no errors and at least one request; 1 otherwise; 2 on bad usage.
 #
@@ -117,8 +118,12 @@ fi
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 log "building identity-server and bench-seed ($config)"
-(cd "$root" && swift build -c "$config" --product identity-server >&2)
-server_bin="$(cd "$root" && swift build -c "$config" --show-bin-path)/identity-server"
+if [[ -n "${IDENTITY_SERVER_BIN:-}" ]]; then
+    server_bin="$IDENTITY_SERVER_BIN"
+else
+    (cd "$root" && swift build -c "$config" --product identity-server >&2)
+    server_bin="$(cd "$root" && swift build -c "$config" --show-bin-path)/identity-server"
+fi
 (cd "$here" && swift build -c "$config" --product bench-seed >&2)
 seed_bin="$(cd "$here" && swift build -c "$config" --show-bin-path)/bench-seed"
 

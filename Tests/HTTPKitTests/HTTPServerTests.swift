@@ -172,6 +172,29 @@ import Testing
         }
     }
 
+    @Test func pipelinedLargeAndSmallResponses_ArriveWholeAndInOrder() throws {
+        let sizes = [70_000, 3, 20_000, 16_384, 5, 300_000]
+        try TestServer.with(TestServer.configuration(workers: 1)) { port, _ in
+            let client = try TestClient(port: port, receiveBufferSize: 16 * 1024)
+            var requests = ""
+            for (index, size) in sizes.enumerated() {
+                requests += index.isMultiple(of: 2)
+                    ? "GET /big/\(size) HTTP/1.1\r\nHost: x\r\n\r\n"
+                    : "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(size)\r\n\r\n" + String(repeating: "e", count: size)
+            }
+            requests += "HEAD /big/50000 HTTP/1.1\r\nHost: x\r\n\r\n" + get
+            try client.send(requests)
+            for (index, size) in sizes.enumerated() {
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.body == (index.isMultiple(of: 2) ? TestServer.pattern(size) : Array(repeating: UInt8(ascii: "e"), count: size)))
+            }
+            let head = try client.readResponse(bodyExpected: false)
+            #expect(head.header("Content-Length") == "50000")
+            #expect(try client.readResponse().body == TestServer.healthBody)
+        }
+    }
+
     @Test(.enabled(if: ipv6LoopbackAvailable()))
     func ipv6Loopback_IsServed() throws {
         var configuration = TestServer.configuration()

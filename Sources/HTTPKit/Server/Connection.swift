@@ -3,9 +3,8 @@
 final class Connection {
     let fd: Int32
     var parser: HTTPRequestParser
-    /// Encoded responses not yet sent; bytes before `outputOffset` are already written.
-    var output: [UInt8] = []
-    var outputOffset = 0
+    /// Encoded responses not yet sent.
+    var output = OutputQueue()
     /// Where the connection is in its life; changed only through the transitions below.
     private(set) var state = State.open
     /// The peer sent FIN: answer what is complete, then close. Independent of `state`: the
@@ -25,7 +24,7 @@ final class Connection {
         self.interest = interest
     }
 
-    var hasPendingOutput: Bool { outputOffset < output.count }
+    var hasPendingOutput: Bool { !output.isEmpty }
 
     /// Nothing received of a next request and nothing left to send.
     var isIdle: Bool {

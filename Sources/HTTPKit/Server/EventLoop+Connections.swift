@@ -95,7 +95,7 @@ extension EventLoop {
             guard let event else { break }
             switch event {
             case .continueExpected:
-                connection.output.append(contentsOf: ResponseEncoder.continueBytes)
+                connection.output.append(ResponseEncoder.continueBytes)
             case let .request(request):
                 respond(connection, to: request)
             }
@@ -174,22 +174,19 @@ extension EventLoop {
     /// Sends queued bytes. Returns `true` when everything went out; `false` when the socket
     /// is full (EPOLLOUT armed) or the connection was closed.
     private func flush(_ connection: Connection) -> Bool {
-        let startOffset = connection.outputOffset
+        var progressed = false
         while connection.hasPendingOutput {
-            let sent = connection.output.withUnsafeBytes { bytes in
-                send(connection.fd, bytes.baseAddress! + connection.outputOffset,
-                     bytes.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
-            }
+            let sent = connection.output.send(to: connection.fd)
             if sent > 0 {
                 metrics?.bump(.bytesSent, by: UInt64(sent))
-                connection.outputOffset += sent
+                progressed = true
                 continue
             }
             let code = errno
             if sent < 0 && code == EINTR { continue }
             if sent < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
                 setInterest(connection, EPOLLOUT.rawValue)
-                if connection.outputOffset > startOffset || connection.timerKind != .write {
+                if progressed || connection.timerKind != .write {
                     arm(connection, .write)
                 }
                 return false
@@ -197,12 +194,6 @@ extension EventLoop {
             close(connection)
             return false
         }
-        if connection.output.capacity > 1024 * 1024 {
-            connection.output = []
-        } else {
-            connection.output.removeAll(keepingCapacity: true)
-        }
-        connection.outputOffset = 0
         return true
     }
 

@@ -1,5 +1,6 @@
-/// Serialises a response head and body into one byte buffer, so each response leaves in a
-/// single `send` (with TCP_NODELAY this avoids the Nagle/delayed-ACK stall of split writes).
+/// Serialises a response head and body. A connection queues both in one `OutputQueue`, so each
+/// response leaves in a single `send`/`sendmsg` (with TCP_NODELAY this avoids the
+/// Nagle/delayed-ACK stall of split writes); a large body goes by reference, not copied.
 ///
 /// The server owns framing: handler-set `Content-Length`, `Transfer-Encoding`,
 /// `Connection` and `Date` fields are replaced by its own.
@@ -16,11 +17,29 @@ enum ResponseEncoder {
         var isHTTP10: Bool
     }
 
+    /// Head and body into one contiguous buffer.
     static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
+        if encodeHead(response, framing: framing, date: date, into: &out, reservingBody: true) {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    /// Head and body onto a connection's queue; a large body is queued without a copy.
+    static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into queue: inout OutputQueue) {
+        let sendsBody = queue.appendInPlace { out in
+            encodeHead(response, framing: framing, date: date, into: &out,
+                       reservingBody: response.body.count < OutputQueue.sharedBodyThreshold)
+        }
+        if sendsBody { queue.appendBody(response.body) }
+    }
+
+    /// Appends the status line and header fields; returns whether the body is to be sent.
+    private static func encodeHead(_ response: HTTPResponse, framing: Framing, date: [UInt8],
+                                   into out: inout [UInt8], reservingBody: Bool) -> Bool {
         let status = response.status
         let bodyAllowed = status.code >= 200 && status.code != 204 && status.code != 304
-        let sendsBody = bodyAllowed && !framing.suppressBody
-        out.reserveCapacity(out.count + 160 + (sendsBody ? response.body.count : 0))
+        let sendsBody = bodyAllowed && !framing.suppressBody && !response.body.isEmpty
+        out.reserveCapacity(out.count + 160 + (sendsBody && reservingBody ? response.body.count : 0))
 
         appendStatusLine(status, to: &out)
 
@@ -57,9 +76,7 @@ enum ResponseEncoder {
         } else {
             appendLiteral("\r\n\r\n", to: &out)
         }
-        if sendsBody {
-            out.append(contentsOf: response.body)
-        }
+        return sendsBody
     }
 
     /// `HTTP/1.1 <code> <reason>\r\n`, copied in one step for the statuses `HTTPStatus` declares.

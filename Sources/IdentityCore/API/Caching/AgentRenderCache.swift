@@ -68,9 +68,15 @@ public final class AgentRenderCache: Sendable {
     /// than a second full hash next to the shard dictionary's own.
     private func shard(_ agentID: String) -> CacheShard {
         guard shards.count > 1 else { return shards[0] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in agentID.utf8.suffix(8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = agentID.utf8.withContiguousStorageIfAvailable(Self.fnv1aOfLastBytes)
+            ?? Array(agentID.utf8).withUnsafeBufferPointer(Self.fnv1aOfLastBytes)
         return shards[Int(hash % UInt64(shards.count))]
+    }
+
+    private static func fnv1aOfLastBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes[max(0, bytes.count - 8)...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 }
 
