@@ -49,16 +49,28 @@ extension SQLiteStore {
     static func revisedAgents(
         _ rows: [(pk: Int64, id: String, revision: Int64)], isCurrent: (String, Int64) -> Bool, _ db: SQLiteConnection
     ) throws -> [RevisedAgent] {
-        let current = rows.map { isCurrent($0.id, $0.revision) }
-        let stale = zip(rows, current).filter { !$0.1 }.map(\.0.pk)
+        var current: [Bool] = []
+        current.reserveCapacity(rows.count)
+        var stale: [Int64] = []
+        for row in rows {
+            let isCurrentRow = isCurrent(row.id, row.revision)
+            current.append(isCurrentRow)
+            if !isCurrentRow { stale.append(row.pk) }
+        }
         var loaded: [String: Agent] = [:]
         if !stale.isEmpty {
             for agent in try loadAgents(stale, db) { loaded[agent.id] = agent }
         }
-        return zip(rows, current).compactMap { row, isCurrent in
-            if isCurrent { return RevisedAgent(id: row.id, revision: row.revision, agent: nil) }
-            return loaded[row.id].map { RevisedAgent(id: row.id, revision: row.revision, agent: $0) }
+        var entries: [RevisedAgent] = []
+        entries.reserveCapacity(rows.count)
+        for (row, isCurrentRow) in zip(rows, current) {
+            if isCurrentRow {
+                entries.append(RevisedAgent(id: row.id, revision: row.revision, agent: nil))
+            } else if let agent = loaded[row.id] {
+                entries.append(RevisedAgent(id: row.id, revision: row.revision, agent: agent))
+            }
         }
+        return entries
     }
 
     public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
