@@ -20,6 +20,8 @@
 # Targets (issue 17): after the reads, GET /v1/agents/?identifier_keys=K (K linked to 10 agents),
 # ?tags=T&limit=50 and GET /v1/agents/{id} run again with --target-connections (16) and are
 # marked met/missed per row count (p99 < 5 ms, p99 < 5 ms, >= 50k req/s); --no-targets skips them.
+# Unless --no-nginx, nginx then serves the tag page's exact bytes from a file under the same load:
+# the floor that bytes through loopback and wrk's parsing set for a page of that size.
 # Every wrk request carries curl's User-Agent (Benchmarks/lua/report.lua).
 # IDENTITY_SERVER_BIN=PATH benchmarks that server binary instead of building one (A/B runs).
 # Exit status: 0 if every endpoint answered its check and wrk
@@ -204,6 +206,24 @@ measure_nginx() {
     nginx_pid=""
 }
 
+# measure_nginx_page ROWS: nginx serving the ?tags=T page our server answered (its check body)
+# with --target-connections, stored under "ROWS|target|nginx_page".
+measure_nginx_page() {
+    local rows="$1" page="$work/check-$1-agents_by_tag.txt"
+    [[ -s "$page" ]] || return 0
+    nginx_port="$(free_port)"
+    log "nginx serving the $(wc -c <"$page")-byte tag page on port $nginx_port"
+    NGINX_PAGE_FILE="$page" NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx-page-$rows.log" 2>&1 &
+    nginx_pid=$!
+    if wait_for_health "$nginx_port" "$nginx_pid" 10; then
+        wrk_connections="$target_connections" wrk_run "$rows|target|nginx_page" "http://127.0.0.1:$nginx_port/page.json" get.lua || true
+    else
+        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx-page-$rows.log" | tr '\n' ' ')")
+    fi
+    stop_process "$nginx_pid"
+    nginx_pid=""
+}
+
 # measure_endpoint NAME KEY CONNECTIONS: the curl check, then wrk, then the server's RSS, all
 # under KEY. Returns 1 if the server has exited.
 measure_endpoint() {
@@ -263,6 +283,7 @@ for rows in "${rows_counts[@]}"; do
     extra["$rows|rss_end"]="$(rss_kb "$server_pid")"
     stop_process "$server_pid"
     server_pid=""
+    [[ $with_nginx -eq 0 || $with_targets -eq 0 ]] || measure_nginx_page "$rows"
     [[ -n "$keep_dir" ]] || rm -f "$db" "$db-wal" "$db-shm"
 done
 

@@ -110,6 +110,10 @@ print_targets() {
         p99="${result_p99[$key]:-}"
         echo "| $rows | GET /v1/agents/?tags=T&limit=50 p99 < 5 ms | $(fmt_rps "${result_rps[$key]:-}") |" \
             "$(fmt_ms "${result_p50[$key]:-}") | $(fmt_ms "$p99") | ${result_errors[$key]:-–} | $(verdict "$p99" "< 5000") |"
+        key="$rows|target|nginx_page"
+        [[ -z "${result_rps[$key]:-}" ]] ||
+            echo "| $rows | anchor: nginx serving the same page from a file | $(fmt_rps "${result_rps[$key]}") |" \
+                "$(fmt_ms "${result_p50[$key]:-}") | $(fmt_ms "${result_p99[$key]:-}") | ${result_errors[$key]:-–} | – |"
         key="$rows|target|get_agent"
         rps="${result_rps[$key]:-}"
         echo "| $rows | GET /v1/agents/{id} ≥ 50k req/s | $(fmt_rps "$rps") |" \

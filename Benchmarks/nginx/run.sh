@@ -7,6 +7,7 @@
 #   Benchmarks/nginx/run.sh            # 2 worker processes
 #   NGINX_WORKERS=1 Benchmarks/nginx/run.sh
 #   NGINX_PORT=18291 Benchmarks/nginx/run.sh
+#   NGINX_PAGE_FILE=page.json Benchmarks/nginx/run.sh   # also serve that file at /page.json
 #   taskset -c 0 Benchmarks/nginx/run.sh   # pin master and workers to cpu 0
 #
 # Everything nginx writes (pid, error log, temp dirs) goes under a fresh
@@ -28,7 +29,12 @@ command -v nginx >/dev/null || {
 prefix="$(mktemp -d "${TMPDIR:-/tmp}/bench-nginx.XXXXXX")"
 # Workers drop to an unprivileged user when started as root: let them in.
 chmod 755 "$prefix"
-mkdir -p "$prefix/logs" "$prefix/tmp"
+mkdir -p "$prefix/logs" "$prefix/tmp" "$prefix/www"
+if [[ -n "${NGINX_PAGE_FILE:-}" ]]; then
+    cp "$NGINX_PAGE_FILE" "$prefix/www/page.json"
+    chmod 644 "$prefix/www/page.json"
+    chmod 755 "$prefix/www"
+fi
 sed "s/listen 127\.0\.0\.1:8291 /listen 127.0.0.1:$port /" "$conf" >"$prefix/nginx.conf"
 conf="$prefix/nginx.conf"
 
