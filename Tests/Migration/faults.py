@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 import urllib.error
 import urllib.request
 
@@ -19,8 +18,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with server.lock:  # type: ignore[attr-defined]
             server.in_flight += 1  # type: ignore[attr-defined]
             server.most_in_flight = max(server.most_in_flight, server.in_flight)  # type: ignore[attr-defined]
+            server.lock.notify_all()  # type: ignore[attr-defined]
+            # Held until `gather` requests are here together (or `delay` passed), so requests the
+            # client sends together always meet, whatever the machine's scheduling.
+            server.lock.wait_for(  # type: ignore[attr-defined]
+                lambda: server.in_flight >= server.gather, timeout=server.delay)  # type: ignore[attr-defined]
         try:
-            time.sleep(server.delay)  # type: ignore[attr-defined]
             status, body = self._answer()
         finally:
             # Counted out before the answer is sent: once the client has it, it may send its next
@@ -48,16 +51,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 class Proxy:
     """Forwards GETs to `upstream`; requests for which `matches(path)` holds get `status`/`body`.
-    `most_in_flight` is the largest number of requests it answered at the same time; `delay`
-    (seconds) holds every request that long first, so a client's concurrent requests overlap
-    here however fast the upstream answers."""
+    `most_in_flight` is the largest number of requests it answered at the same time. `delay`
+    (seconds) holds every request first until `gather` requests are held together or that long
+    has passed, so a client's concurrent requests overlap here however fast the upstream answers
+    and however the client's requests are scheduled."""
 
     def __init__(self, upstream: str, matches=None, status: int = 500, body: bytes = b'{"detail":"boom"}',
-                 delay: float = 0.0):
+                 delay: float = 0.0, gather: int = 1_000_000):
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.upstream = upstream.rstrip("/")  # type: ignore[attr-defined]
         self.server.fault = (matches, status, body) if matches else None  # type: ignore[attr-defined]
-        self.server.lock = threading.Lock()  # type: ignore[attr-defined]
+        self.server.lock = threading.Condition()  # type: ignore[attr-defined]
+        self.server.gather = gather  # type: ignore[attr-defined]
         self.server.in_flight = 0  # type: ignore[attr-defined]
         self.server.most_in_flight = 0  # type: ignore[attr-defined]
         self.server.delay = delay  # type: ignore[attr-defined]

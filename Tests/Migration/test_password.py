@@ -33,9 +33,10 @@ def test_concurrency_keeps_that_many_requests_in_flight(binary, letta_url, seede
     from faults import Proxy
 
     for option, expected in (([], 4), (["--concurrency", "1"], 1)):
-        # Each request waits 0.05 s in the proxy, so requests the client sends together meet there
-        # (without it a fast Letta could answer each before the next arrived: a flaky count).
-        with Proxy(letta_url, delay=0.05) as proxy:
+        # The proxy holds each request until `expected` are held together (at most 2 s), so the
+        # client's concurrent requests always meet there: a count below `expected` means the client
+        # never had that many out, one above means it exceeded its limit.
+        with Proxy(letta_url, delay=2.0, gather=expected) as proxy:
             result = migrate(binary, proxy.url, str(workdir / "dry.db"), "--dry-run", *option)
         assert result.code == 0, result.stderr
         assert proxy.most_in_flight == expected, (option, proxy.most_in_flight)
