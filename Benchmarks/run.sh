@@ -188,40 +188,36 @@ wrk_run() {
 }
 
 # ---------------------------------------------------------------- nginx anchor
-# measure_nginx ROWS: wrk on nginx serving the same health body, stored under "ROWS|nginx".
-# Measured right before each server run, so the ratio compares figures taken minutes apart at
-# most (the machine may be shared).
-measure_nginx() {
-    local rows="$1"
+# run_nginx KEY PATH CONNECTIONS [PAGE_FILE]: wrk on nginx (serving PAGE_FILE at /page.json when
+# given) for PATH, stored under KEY.
+run_nginx() {
+    local key="$1" path="$2" page="${4:-}"
     nginx_port="$(free_port)"
-    log "nginx anchor on port $nginx_port"
-    NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx-$rows.log" 2>&1 &
+    log "nginx on port $nginx_port for $path${page:+ ($(wc -c <"$page") bytes)}"
+    NGINX_PAGE_FILE="$page" NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx-${key//[^A-Za-z0-9_.-]/_}.log" 2>&1 &
     nginx_pid=$!
     if wait_for_health "$nginx_port" "$nginx_pid" 10; then
-        wrk_run "$rows|nginx" "http://127.0.0.1:$nginx_port/v1/health/" get.lua || true
+        wrk_connections="$3" wrk_run "$key" "http://127.0.0.1:$nginx_port$path" get.lua || true
     else
-        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx-$rows.log" | tr '\n' ' ')")
+        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx-${key//[^A-Za-z0-9_.-]/_}.log" | tr '\n' ' ')")
     fi
     stop_process "$nginx_pid"
     nginx_pid=""
 }
 
+# measure_nginx ROWS: nginx serving the same health body, stored under "ROWS|nginx". Measured
+# right before each server run, so the ratio compares figures taken minutes apart at most (the
+# machine may be shared).
+measure_nginx() {
+    run_nginx "$1|nginx" /v1/health/ "$connections"
+}
+
 # measure_nginx_page ROWS: nginx serving the ?tags=T page our server answered (its check body)
 # with --target-connections, stored under "ROWS|target|nginx_page".
 measure_nginx_page() {
-    local rows="$1" page="$work/check-$1-agents_by_tag.txt"
+    local page="$work/check-$1-agents_by_tag.txt"
     [[ -s "$page" ]] || return 0
-    nginx_port="$(free_port)"
-    log "nginx serving the $(wc -c <"$page")-byte tag page on port $nginx_port"
-    NGINX_PAGE_FILE="$page" NGINX_PORT="$nginx_port" "${nice_cmd[@]}" "$here/nginx/run.sh" >"$work/nginx-page-$rows.log" 2>&1 &
-    nginx_pid=$!
-    if wait_for_health "$nginx_port" "$nginx_pid" 10; then
-        wrk_connections="$target_connections" wrk_run "$rows|target|nginx_page" "http://127.0.0.1:$nginx_port/page.json" get.lua || true
-    else
-        failures+=("nginx did not answer on port $nginx_port: $(tail -n 3 "$work/nginx-page-$rows.log" | tr '\n' ' ')")
-    fi
-    stop_process "$nginx_pid"
-    nginx_pid=""
+    run_nginx "$1|target|nginx_page" /page.json "$target_connections" "$page"
 }
 
 # measure_endpoint NAME KEY CONNECTIONS: the curl check, then wrk, then the server's RSS, all

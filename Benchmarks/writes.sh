@@ -73,8 +73,6 @@ wait_for_health "$theirs_port" "$theirs_pid" 60 || { echo "hb-identities did not
 
 lua="$here/lua/post_identity.lua"
 ticks_per_second="$(getconf CLK_TCK)"
-# cpu_ticks PID: user + system clock ticks the process has used so far.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # measure NAME PORT RUN_ID SECONDS PID: one wrk run; prints its WRK_RESULT line plus
 # server_cpu_s= (the server's CPU time during the run) and wrk_cpu_s= (wrk's). Call it in
 # $(...): that fresh subshell's children are this wrk run alone.

@@ -16,6 +16,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+source "$ROOT/Benchmarks/lib/process.sh"  # cpu_ticks
 
 rows=100000 duration=10 connections=64 workers="" sqlite=1
 while [[ $# -gt 0 ]]; do
@@ -82,18 +83,11 @@ template_agent() {
 # CPU time (clock ticks) of the running servers and of the PostgreSQL cluster (postmaster and its children,
 # when the cluster is the local throwaway one), read around each wrk run to report CPU per request.
 server_pids=()
-ticks() {  # PID...
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$total"
-}
 postgres_ticks() {
     local postmaster
     postmaster="$(head -1 "${IDENTITY_TEST_POSTGRES_DATA:-/nonexistent}/postmaster.pid" 2>/dev/null || true)"
     [[ -n "$postmaster" ]] || { echo 0; return; }
-    ticks "$postmaster" $(pgrep -P "$postmaster")
+    cpu_ticks "$postmaster" $(pgrep -P "$postmaster")
 }
 hertz="$(getconf CLK_TCK)"
 
@@ -103,7 +97,7 @@ wrk_run() {
     local label="$1" backend="$2" instances="$3"; shift 3
     local urls=() script=() per=$((connections / instances)) index=0 wrk_pids=()
     local server_before postgres_before
-    server_before="$(ticks "${server_pids[@]}")"
+    server_before="$(cpu_ticks "${server_pids[@]}")"
     postgres_before="$(postgres_ticks)"
     while [[ $# -gt 0 && "$1" != "--" ]]; do urls+=("$1"); shift; done
     [[ $# -gt 0 ]] && { shift; script=("$@"); }
@@ -118,7 +112,7 @@ wrk_run() {
         index=$((index + 1))
     done
     wait "${wrk_pids[@]}"
-    local server_used=$(($(ticks "${server_pids[@]}") - server_before)) postgres_used=$(($(postgres_ticks) - postgres_before))
+    local server_used=$(($(cpu_ticks "${server_pids[@]}") - server_before)) postgres_used=$(($(postgres_ticks) - postgres_before))
     local files=()
     for ((i = 0; i < index; i++)); do files+=("$work/wrk-$i.txt"); done
     local rps p50 p99 errors server_cpu postgres_cpu

@@ -1,4 +1,4 @@
-# Process and measurement helpers for run.sh (sourced). Every wait here is bounded.
+# Process and measurement helpers for the benchmark scripts (sourced). Every wait here is bounded.
 
 # Microseconds since the epoch, without forking (bash 5 EPOCHREALTIME).
 now_us() {
@@ -64,6 +64,16 @@ stop_process() {
 # Resident set size of PID in KiB (VmRSS), or empty if it is gone.
 rss_kb() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true
+}
+
+# CPU time (user + system clock ticks, getconf CLK_TCK per second) the given processes have used;
+# a process that is gone counts 0.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
 }
 
 # Total size in bytes of the given files (missing ones count 0).

@@ -23,6 +23,41 @@ public struct RevisedAgent: Sendable {
     }
 }
 
+extension RevisedAgent {
+    /// A page's entries in row order, the way every store builds them: `isCurrent` is asked once per
+    /// row, in order; `loadRefused` gets the refused rows and returns their agents (any order, matched
+    /// by id), read no earlier than the rows; a refused row whose agent is gone is left out.
+    public static func entries<Row>(
+        _ rows: [Row], idAndRevision: (Row) -> (id: String, revision: Int64),
+        isCurrent: (_ id: String, _ revision: Int64) -> Bool, loadRefused: ([Row]) throws -> [Agent]
+    ) rethrows -> [RevisedAgent] {
+        var current: [Bool] = []
+        current.reserveCapacity(rows.count)
+        var refused: [Row] = []
+        for row in rows {
+            let key = idAndRevision(row)
+            let isCurrentRow = isCurrent(key.id, key.revision)
+            current.append(isCurrentRow)
+            if !isCurrentRow { refused.append(row) }
+        }
+        var loaded: [String: Agent] = [:]
+        if !refused.isEmpty {
+            for agent in try loadRefused(refused) { loaded[agent.id] = agent }
+        }
+        var entries: [RevisedAgent] = []
+        entries.reserveCapacity(rows.count)
+        for (row, isCurrentRow) in zip(rows, current) {
+            let key = idAndRevision(row)
+            if isCurrentRow {
+                entries.append(RevisedAgent(id: key.id, revision: key.revision, agent: nil))
+            } else if let agent = loaded[key.id] {
+                entries.append(RevisedAgent(id: key.id, revision: agent.revision, agent: agent))
+            }
+        }
+        return entries
+    }
+}
+
 private final class LoadedAgent: Sendable {
     let agent: Agent
 

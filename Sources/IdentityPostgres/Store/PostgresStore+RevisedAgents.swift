@@ -16,16 +16,8 @@ extension PostgresStore {
             try query.run(page: page, cursors: cursors, organizationID: organizationID) { try connection.run($0) }
                 .map { (id: $0.string(0), revision: $0.int64(1)) }
         }
-        let current = rows.map { isCurrent($0.id, $0.revision) }
-        let stale = zip(rows, current).filter { !$0.1 }.map(\.0.id)
-        var loaded: [String: Agent] = [:]
-        if !stale.isEmpty {
-            for agent in try agents(ids: stale, organizationID: organizationID) { loaded[agent.id] = agent }
-        }
-        return zip(rows, current).compactMap { row, isCurrent in
-            if isCurrent { return RevisedAgent(id: row.id, revision: row.revision, agent: nil) }
-            guard let agent = loaded[row.id] else { return nil }
-            return RevisedAgent(id: row.id, revision: agent.revision, agent: agent)
+        return try RevisedAgent.entries(rows, idAndRevision: { $0 }, isCurrent: isCurrent) {
+            try agents(ids: $0.map(\.id), organizationID: organizationID)
         }
     }
 

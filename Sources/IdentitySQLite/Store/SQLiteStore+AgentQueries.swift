@@ -5,12 +5,10 @@ extension SQLiteStore {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String
     ) throws -> [Agent] {
         try read { db in
-            guard
-                let statement = try Self.agentPageStatement(
-                    columns: "a.pk", filter, sortBy: sortBy, page: page, cursors: cursors,
-                    organizationID: organizationID, db)
-            else { return [] }
-            return try Self.loadAgents(try db.query(statement.sql, statement.bindings) { $0.int(0) as Int64 }, db)
+            let pks = try Self.agentPageRows(
+                columns: "a.pk", filter, sortBy: sortBy, page: page, cursors: cursors, organizationID: organizationID, db
+            ) { $0.int(0) as Int64 }
+            return try Self.loadAgents(pks, db)
         }
     }
 
@@ -21,16 +19,26 @@ extension SQLiteStore {
         isCurrent: (_ id: String, _ revision: Int64) -> Bool
     ) throws -> [RevisedAgent] {
         try read { db in
-            guard
-                let statement = try Self.agentPageStatement(
-                    columns: "a.pk, a.id, a.revision", filter, sortBy: sortBy, page: page, cursors: cursors,
-                    organizationID: organizationID, db)
-            else { return [] }
-            let rows = try db.query(statement.sql, statement.bindings) {
-                (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64)
-            }
+            let rows = try Self.agentPageRows(
+                columns: "a.pk, a.id, a.revision", filter, sortBy: sortBy, page: page, cursors: cursors,
+                organizationID: organizationID, db
+            ) { (pk: $0.int(0) as Int64, id: $0.string(1), revision: $0.int(2) as Int64) }
             return try Self.revisedAgents(rows, isCurrent: isCurrent, db)
         }
+    }
+
+    /// The page's rows (`agentPageStatement` with `columns`), each mapped by `row`; none when the page
+    /// is known to be empty.
+    static func agentPageRows<Row>(
+        columns: String, _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy,
+        organizationID: String, _ db: SQLiteConnection, _ row: (SQLiteRow) throws -> Row
+    ) throws -> [Row] {
+        guard
+            let statement = try agentPageStatement(
+                columns: columns, filter, sortBy: sortBy, page: page, cursors: cursors, organizationID: organizationID,
+                db)
+        else { return [] }
+        return try db.query(statement.sql, statement.bindings, row)
     }
 
     public func revisedAgent(
@@ -49,28 +57,9 @@ extension SQLiteStore {
     static func revisedAgents(
         _ rows: [(pk: Int64, id: String, revision: Int64)], isCurrent: (String, Int64) -> Bool, _ db: SQLiteConnection
     ) throws -> [RevisedAgent] {
-        var current: [Bool] = []
-        current.reserveCapacity(rows.count)
-        var stale: [Int64] = []
-        for row in rows {
-            let isCurrentRow = isCurrent(row.id, row.revision)
-            current.append(isCurrentRow)
-            if !isCurrentRow { stale.append(row.pk) }
+        try RevisedAgent.entries(rows, idAndRevision: { ($0.id, $0.revision) }, isCurrent: isCurrent) {
+            try loadAgents($0.map(\.pk), db)
         }
-        var loaded: [String: Agent] = [:]
-        if !stale.isEmpty {
-            for agent in try loadAgents(stale, db) { loaded[agent.id] = agent }
-        }
-        var entries: [RevisedAgent] = []
-        entries.reserveCapacity(rows.count)
-        for (row, isCurrentRow) in zip(rows, current) {
-            if isCurrentRow {
-                entries.append(RevisedAgent(id: row.id, revision: row.revision, agent: nil))
-            } else if let agent = loaded[row.id] {
-                entries.append(RevisedAgent(id: row.id, revision: row.revision, agent: agent))
-            }
-        }
-        return entries
     }
 
     public func countAgents(_ filter: AgentFilter, organizationID: String) throws -> Int {
