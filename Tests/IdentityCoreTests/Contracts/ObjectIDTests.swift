@@ -12,6 +12,27 @@ import IdentityTestSupport
         }
     }
 
+    @Test func generatedIDs_StartWithTheirCreationTime_SoLaterIDsSortAfter() {
+        let milliseconds: UInt64 = 1_796_000_000_123  // 0x01a229f1287b
+        let id = ObjectID.generate(.agent, milliseconds: milliseconds)
+        #expect(id.hasPrefix("agent-01a229f1-287b-4"))
+        #expect(ObjectID.isValid(id, kind: .agent))
+        let later = (1...50).map { ObjectID.generate(.agent, milliseconds: milliseconds + UInt64($0)) }
+        #expect(later == later.sorted())
+        #expect(later.allSatisfy { $0 > id })
+        let sameMillisecond = (0..<100).map { _ in ObjectID.generate(.agent, milliseconds: milliseconds) }
+        #expect(Set(sameMillisecond).count == 100)
+    }
+
+    @Test func generatedIDs_CarryTheCurrentTime() {
+        let before = UInt64(Timestamp.now().microseconds / 1000)
+        let id = ObjectID.generate(.block)
+        let after = UInt64(Timestamp.now().microseconds / 1000)
+        let hexTime = String(id.dropFirst("block-".count).prefix(13).filter { $0 != "-" })
+        let milliseconds = UInt64(hexTime, radix: 16)
+        #expect(milliseconds.map { $0 >= before && $0 <= after } == true)
+    }
+
     @Test func validation_AcceptsSeedAgentID() {
         #expect(ObjectID.isValid("agent-00000000-0000-4000-8000-000000000000", kind: .agent))
     }
