@@ -42,20 +42,19 @@ public enum ObjectID {
 
     /// A fresh id of the given kind, in the shape Letta validates (a version-4, RFC-variant UUID)
     /// but ordered by creation: the first 48 bits are the creation time in milliseconds since
-    /// 1970 and the other 74 free bits are random (two 64-bit draws from the system generator,
-    /// each a `getrandom` call). New ids therefore land at the end of the stores' `id` indexes
-    /// instead of on a random page of them, so a commit of many creations rewrites a few index
-    /// pages rather than one per row. The time is already public (`created_at`); 74 random bits
-    /// keep ids unguessable and distinct.
+    /// 1970 and the other 74 free bits are random (`RandomBytes`). New ids therefore land at the
+    /// end of the stores' `id` indexes instead of on a random page of them, so a commit of many
+    /// creations rewrites a few index pages rather than one per row. The time is already public
+    /// (`created_at`); 74 random bits keep ids unguessable and distinct.
     public static func generate(_ kind: ObjectKind) -> String {
         generate(kind, milliseconds: currentMilliseconds())
     }
 
     /// `generate(_:)` with the time given, for tests.
     static func generate(_ kind: ObjectKind, milliseconds: UInt64) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: (UInt64, UInt64) = (generator.next(), generator.next())
+        var bytes: (UInt64, UInt64) = (0, 0)
         withUnsafeMutableBytes(of: &bytes) { raw in
+            RandomBytes.fill(UnsafeMutableRawBufferPointer(rebasing: raw[6..<16]))
             for index in 0..<6 { raw[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - UInt64(index)))) }
             raw[6] = (raw[6] & 0x0F) | 0x40
             raw[8] = (raw[8] & 0x3F) | 0x80
