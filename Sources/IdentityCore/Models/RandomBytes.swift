@@ -22,9 +22,6 @@ enum RandomBytes {
             pool.bytes.withUnsafeBytes { source in
                 buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[pool.next..<pool.next + buffer.count]))
             }
-            pool.bytes.withUnsafeMutableBytes { source in
-                source[pool.next..<pool.next + buffer.count].initializeMemory(as: UInt8.self, repeating: 0)
-            }
             pool.next += buffer.count
             return true
         }

@@ -71,6 +71,11 @@ public protocol IdentityStore: Sendable {
         _ filter: AgentFilter, sortBy: AgentSortField, page: PageRequest, cursors: CursorPolicy, organizationID: String,
         isCurrent: (_ id: String, _ revision: Int64) -> Bool
     ) throws -> [RevisedAgent]
+    /// A stamp of everything committed so far, read without a query, or nil when the store cannot
+    /// give one (see `CommitStamp`). Equal stamps must mean that nothing was committed in between;
+    /// a stamp read before a read transaction starts is no newer than what that transaction sees.
+    /// Nil inside a write, whose reads see changes that are not committed yet.
+    func commitStamp() -> CommitStamp?
     /// One agent the same way (one indexed lookup when `isCurrent` says yes); nil if absent.
     func revisedAgent(
         id: String, organizationID: String, isCurrent: (_ id: String, _ revision: Int64) -> Bool

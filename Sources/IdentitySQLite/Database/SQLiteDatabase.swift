@@ -44,6 +44,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private let readers: SQLiteReaderPool?
     /// Runs the WAL checkpoints off the writer (file databases only).
     let checkpointer: SQLiteCheckpointer?
+    /// The WAL-index header, read for `commitStamp()` (file databases only).
+    private let walIndex: WALIndexHeader?
     /// Told about every committed write transaction: for a write group, how many jobs it held
     /// and how long its COMMIT took; for a lone `write`, nil. Set once, before the database is shared.
     public var onCommit: (@Sendable (_ group: (jobs: Int, commitNanoseconds: UInt64)?) -> Void)?
@@ -78,7 +80,10 @@ public final class SQLiteDatabase: @unchecked Sendable {
         if isInMemory {
             readers = nil
             checkpointer = nil
+            walIndex = nil
         } else {
+            // The writer's WAL-mode setup and migrations have created the -shm file by now.
+            walIndex = WALIndexHeader(databasePath: path)
             let checkpointer = SQLiteCheckpointer(path: path, synchronous: synchronous)
             checkpointer.attach(to: writer)
             self.checkpointer = checkpointer
@@ -128,6 +133,14 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
+    /// A stamp of every commit so far by any connection (`WALIndexHeader`), without a query; nil
+    /// for in-memory databases, after `close()`, when SQLite is updating the header this instant,
+    /// and inside a write on this thread (whose reads see changes that may still roll back).
+    public func commitStamp() -> CommitStamp? {
+        guard let walIndex, !writerLock.isHeldByCurrentThread else { return nil }
+        return walIndex.stamp()
+    }
+
     /// Runs `PRAGMA integrity_check`; returns "ok" when the database is sound, otherwise the reported problems.
     public func integrityCheck() throws -> String {
         let lines = try read { connection in
@@ -152,6 +165,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Closes readers, checkpoints the WAL (best effort) and closes the writer, finalizing every cached
     /// statement. Later `read`/`write` calls throw. Safe to call more than once.
     public func close() {
+        walIndex?.close()
         readers?.close()
         checkpointer?.stop()
         if !isInMemory {

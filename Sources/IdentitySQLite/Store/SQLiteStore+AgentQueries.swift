@@ -41,6 +41,10 @@ extension SQLiteStore {
         return try db.query(statement.sql, statement.bindings, row)
     }
 
+    public func commitStamp() -> CommitStamp? {
+        database.commitStamp()
+    }
+
     public func revisedAgent(
         id: String, organizationID: String, isCurrent: (_ id: String, _ revision: Int64) -> Bool
     ) throws -> RevisedAgent? {

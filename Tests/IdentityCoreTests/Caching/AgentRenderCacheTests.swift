@@ -24,6 +24,54 @@ struct AgentRenderCacheTests {
         #expect(statistics.entries == 1)
     }
 
+    @Test func unchangedSince_HitsOnlyUnderTheStampTheEntryWasLastFoundCurrentUnder() {
+        let cache = AgentRenderCache(maximumBytes: 1 << 20)
+        let first = CommitStamp(1, 2, 3, 4, 5, 6)
+        let second = CommitStamp(1, 2, 3, 4, 5, 7)
+        let json = Array("{}".utf8)
+        cache.store(agentID: "agent-1", organizationID: "org-a", revision: 7, json: json)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: first) == nil, "no stamp yet")
+        cache.store(agentID: "agent-1", organizationID: "org-a", revision: 7, json: json, validatedAt: first)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: first) == json)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: second) == nil)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-b", unchangedSince: first) == nil)
+        // Found current again under a newer stamp: that stamp replaces the old one.
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", revision: 7, validatedAt: second) == json)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: second) == json)
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: first) == nil)
+        // A new revision stored without a stamp drops the old stamp with the old rendering.
+        cache.store(agentID: "agent-1", organizationID: "org-a", revision: 8, json: Array("[]".utf8))
+        #expect(cache.rendering(agentID: "agent-1", organizationID: "org-a", unchangedSince: second) == nil)
+        #expect(cache.statistics.hits == 3)
+    }
+
+    @Test func readByID_IsFresh_AfterAWriteByAnotherInstanceOnTheSameDatabase() throws {
+        let location = try TestStoreLocation()
+        let serving = try location.open()
+        defer { serving.close() }
+        let cache = AgentRenderCache(maximumBytes: 1 << 20)
+        let router = LettaAPI.makeRouter(context: APIContext(store: serving, agentCache: cache))
+        func get(_ id: String) -> JSONValue {
+            let response = router.respond(to: HTTPRequest(method: .get, target: "/v1/agents/\(id)", headers: HTTPHeaders(), body: []))
+            return (try? JSONParser.parse(response.body)) ?? .null
+        }
+        let other = try location.open()
+        defer { other.close() }
+        let agent = try other.createAgent(StoreFixture.agent("Ada", org: Actor.defaultOrganizationID), newBlocks: [])
+        #expect(get(agent.id)["name"] == .string("Ada"))
+        #expect(get(agent.id)["name"] == .string("Ada"))
+        let hits = cache.statistics.hits
+        #expect(get(agent.id)["name"] == .string("Ada"))
+        #expect(cache.statistics.hits == hits + 1, "nothing was written: served from the cache")
+        for name in ["Grace", "Edsger", "Barbara"] {
+            _ = try other.updateAgent(id: agent.id, organizationID: agent.organizationID) { $0.name = name }
+            #expect(get(agent.id)["name"] == .string(name), "the write by the other instance is seen at once")
+            #expect(get(agent.id)["name"] == .string(name))
+        }
+        #expect(try other.deleteAgent(id: agent.id, organizationID: agent.organizationID))
+        #expect(get(agent.id)["detail"] == .string("Agent not found: \(agent.id)"))
+    }
+
     @Test func budget_EvictsEntriesNotUsedSinceTheHandPassed() {
         let entry = 1000
         let cost = entry + 2 * "agent-00".utf8.count + "org".utf8.count + AgentRenderCache.entryOverhead

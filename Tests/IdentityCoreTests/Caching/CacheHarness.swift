@@ -6,15 +6,25 @@ import IdentityTestSupport
 
 /// The whole API twice over one store of the test backend: `cached` answers agent reads through an
 /// `AgentRenderCache`, `uncached` loads and renders every read. After any write, every read path of
-/// an agent must answer byte for byte what the uncached router answers (`expectFresh`).
+/// an agent must answer byte for byte what the uncached router answers (`expectFresh`). On SQLite the
+/// store is a file, so reads by id take the commit-stamp path (an in-memory database has no WAL).
 struct CacheHarness {
     let store: any IdentityStore
     let cache: AgentRenderCache?
     let cached: Router
     let uncached: Router
+    /// The SQLite file, deleted with the last copy of the harness.
+    private let location: TestStoreLocation?
 
     init(cache: AgentRenderCache? = AgentRenderCache(maximumBytes: 1 << 20)) throws {
-        store = try makeTestStore()
+        if TestBackend.current == .sqlite {
+            let location = try TestStoreLocation()
+            self.location = location
+            store = try location.open()
+        } else {
+            location = nil
+            store = try makeTestStore()
+        }
         self.cache = cache
         cached = LettaAPI.makeRouter(context: APIContext(store: store, agentCache: cache))
         uncached = LettaAPI.makeRouter(context: APIContext(store: store, agentCache: nil))

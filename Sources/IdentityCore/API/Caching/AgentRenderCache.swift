@@ -11,6 +11,9 @@ import Synchronization
 ///   until it finds an entry not used since its last pass. No list is reordered on a hit.
 /// - Sharded by agent id, each shard behind its own lock, so concurrent readers rarely meet.
 /// - Entries are keyed by agent id and carry the organization, checked on every lookup.
+/// - An entry may also carry the store's `CommitStamp` from before the read that last found it
+///   current: while the store's stamp is still that one, nothing was written anywhere since, and
+///   the entry is served without asking the store (`rendering(agentID:organizationID:unchangedSince:)`).
 public final class AgentRenderCache: Sendable {
     /// Counters for `/metrics`.
     public struct Statistics: Sendable, Equatable {
@@ -38,16 +41,31 @@ public final class AgentRenderCache: Sendable {
         shards = (0..<count).map { _ in CacheShard(budget: maximumBytes / count) }
     }
 
-    /// The rendering of `agentID` at exactly `revision` in `organizationID`, or nil (a miss).
-    public func rendering(agentID: String, organizationID: String, revision: Int64) -> [UInt8]? {
-        shard(agentID).state.withLock { $0.lookup(agentID, organizationID: organizationID, revision: revision) }
+    /// The rendering of `agentID` at exactly `revision` in `organizationID`, or nil (a miss). A hit
+    /// read under `validatedAt` (the store's stamp taken before the read that gave `revision`)
+    /// keeps that stamp for `rendering(agentID:organizationID:unchangedSince:)`.
+    public func rendering(
+        agentID: String, organizationID: String, revision: Int64, validatedAt: CommitStamp? = nil
+    ) -> [UInt8]? {
+        shard(agentID).state.withLock {
+            $0.lookup(agentID, organizationID: organizationID, revision: revision, validatedAt: validatedAt)
+        }
     }
 
-    /// Keeps `json` as the rendering of `agentID` at `revision` (replacing any other revision's).
-    /// A rendering larger than a shard's budget is not kept.
-    public func store(agentID: String, organizationID: String, revision: Int64, json: [UInt8]) {
+    /// The rendering of `agentID` in `organizationID` if it was last found current under exactly
+    /// `stamp`, so no write has committed since; else nil, and the caller asks the store.
+    public func rendering(agentID: String, organizationID: String, unchangedSince stamp: CommitStamp) -> [UInt8]? {
+        shard(agentID).state.withLock { $0.lookup(agentID, organizationID: organizationID, unchangedSince: stamp) }
+    }
+
+    /// Keeps `json` as the rendering of `agentID` at `revision` (replacing any other revision's),
+    /// found current under `validatedAt` when given. A rendering larger than a shard's budget is
+    /// not kept.
+    public func store(
+        agentID: String, organizationID: String, revision: Int64, json: [UInt8], validatedAt: CommitStamp? = nil
+    ) {
         shard(agentID).state.withLock {
-            $0.insert(agentID, organizationID: organizationID, revision: revision, json: json)
+            $0.insert(agentID, organizationID: organizationID, revision: revision, json: json, validatedAt: validatedAt)
         }
     }
 
@@ -97,6 +115,8 @@ private struct CacheShardState {
         var organizationID: String
         var revision: Int64
         var json: [UInt8]
+        /// The store's stamp before the last read that found `revision` current, if known.
+        var validatedAt: CommitStamp?
         var referenced: Bool
         var cost: Int
     }
@@ -112,7 +132,9 @@ private struct CacheShardState {
         self.budget = budget
     }
 
-    mutating func lookup(_ agentID: String, organizationID: String, revision: Int64) -> [UInt8]? {
+    mutating func lookup(
+        _ agentID: String, organizationID: String, revision: Int64, validatedAt: CommitStamp?
+    ) -> [UInt8]? {
         guard let position = index[agentID], let slot = slots[position], slot.revision == revision,
             slot.organizationID == organizationID
         else {
@@ -120,18 +142,32 @@ private struct CacheShardState {
             return nil
         }
         if !slot.referenced { slots[position]?.referenced = true }
+        if let validatedAt { slots[position]?.validatedAt = validatedAt }
         statistics.hits += 1
         return slot.json
     }
 
-    mutating func insert(_ agentID: String, organizationID: String, revision: Int64, json: [UInt8]) {
+    /// A hit only for an entry last found current under exactly `stamp`; no miss is counted
+    /// (the caller goes on to the revision check, which counts).
+    mutating func lookup(_ agentID: String, organizationID: String, unchangedSince stamp: CommitStamp) -> [UInt8]? {
+        guard let position = index[agentID], let slot = slots[position], slot.validatedAt == stamp,
+            slot.organizationID == organizationID
+        else { return nil }
+        if !slot.referenced { slots[position]?.referenced = true }
+        statistics.hits += 1
+        return slot.json
+    }
+
+    mutating func insert(
+        _ agentID: String, organizationID: String, revision: Int64, json: [UInt8], validatedAt: CommitStamp?
+    ) {
         let cost = json.count + 2 * agentID.utf8.count + organizationID.utf8.count + AgentRenderCache.entryOverhead
         if let position = index[agentID] { remove(at: position) }
         guard cost <= budget else { return }
         while statistics.bytes + cost > budget, evictOne() {}
         let slot = Slot(
-            agentID: agentID, organizationID: organizationID, revision: revision, json: json, referenced: false,
-            cost: cost)
+            agentID: agentID, organizationID: organizationID, revision: revision, json: json,
+            validatedAt: validatedAt, referenced: false, cost: cost)
         let position: Int
         if let reused = free.popLast() {
             position = reused

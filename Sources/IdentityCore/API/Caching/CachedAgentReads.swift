@@ -40,24 +40,33 @@ struct CachedAgentReads {
         return .json(Self.array(parts))
     }
 
-    /// One AgentState object, or nil when the agent does not exist in the organization.
+    /// One AgentState object, or nil when the agent does not exist in the organization. When the
+    /// store's `CommitStamp` is the one its cached rendering was last found current under, nothing
+    /// was written since and the rendering is the answer without a query.
     func one(id: String, organizationID: String) throws -> HTTPResponse? {
         guard let cache else {
             return try store.agent(id: id, organizationID: organizationID).map(AgentResponse.one)
         }
+        let stamp = store.commitStamp()
+        if let stamp, let json = cache.rendering(agentID: id, organizationID: organizationID, unchangedSince: stamp) {
+            return .json(json)
+        }
         var hit: [UInt8]?
         let entry = try store.revisedAgent(id: id, organizationID: organizationID) { id, revision in
-            hit = cache.rendering(agentID: id, organizationID: organizationID, revision: revision)
+            hit = cache.rendering(agentID: id, organizationID: organizationID, revision: revision, validatedAt: stamp)
             return hit != nil
         }
-        if let agent = entry?.agent { return .json(render(agent, cache: cache)) }
+        if let agent = entry?.agent { return .json(render(agent, cache: cache, validatedAt: stamp)) }
         return entry == nil ? nil : hit.map { .json($0) }
     }
 
-    /// The agent's JSON, kept under the revision it was read at.
-    private func render(_ agent: Agent, cache: AgentRenderCache) -> [UInt8] {
+    /// The agent's JSON, kept under the revision it was read at (and the stamp taken before that
+    /// read, if any).
+    private func render(_ agent: Agent, cache: AgentRenderCache, validatedAt: CommitStamp? = nil) -> [UInt8] {
         let json = AgentResponse.render(agent)
-        cache.store(agentID: agent.id, organizationID: agent.organizationID, revision: agent.revision, json: json)
+        cache.store(
+            agentID: agent.id, organizationID: agent.organizationID, revision: agent.revision, json: json,
+            validatedAt: validatedAt)
         return json
     }
 
