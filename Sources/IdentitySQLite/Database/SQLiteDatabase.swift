@@ -82,8 +82,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
             checkpointer = nil
             walIndex = nil
         } else {
-            // The writer's WAL-mode setup and migrations have created the -shm file by now.
-            walIndex = WALIndexHeader(databasePath: path)
+            // The writer's WAL-mode setup and migrations have mapped the wal-index by now.
+            walIndex = WALIndexHeader(connection: writer)
             let checkpointer = SQLiteCheckpointer(path: path, synchronous: synchronous)
             checkpointer.attach(to: writer)
             self.checkpointer = checkpointer
