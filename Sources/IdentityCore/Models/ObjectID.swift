@@ -1,5 +1,3 @@
-import Glibc
-
 /// Letta object ids: `<prefix>-<uuid4>` with the UUID in lowercase canonical form (docs/reference/letta-api.md §1.7).
 public enum ObjectKind: String, Sendable, CaseIterable {
     case identity, agent, block, message, tool, source, user, org, group
@@ -47,7 +45,7 @@ public enum ObjectID {
     /// creations rewrites a few index pages rather than one per row. The time is already public
     /// (`created_at`); 74 random bits keep ids unguessable and distinct.
     public static func generate(_ kind: ObjectKind) -> String {
-        generate(kind, milliseconds: currentMilliseconds())
+        generate(kind, milliseconds: UInt64(max(0, Timestamp.now().microseconds)) / 1000)
     }
 
     /// `generate(_:)` with the time given, for tests.
@@ -70,13 +68,6 @@ public enum ObjectID {
             }
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// Milliseconds since 1970 by the system's real-time clock.
-    private static func currentMilliseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return UInt64(max(0, time.tv_sec)) * 1000 + UInt64(max(0, time.tv_nsec)) / 1_000_000
     }
 
     /// Whether `id` is a well-formed id of `kind`: lowercase hex, UUID version 4, RFC variant.

@@ -141,10 +141,8 @@ private struct CacheShardState {
             statistics.misses += 1
             return nil
         }
-        if !slot.referenced { slots[position]?.referenced = true }
         if let validatedAt { slots[position]?.validatedAt = validatedAt }
-        statistics.hits += 1
-        return slot.json
+        return hit(slot, at: position)
     }
 
     /// A hit only for an entry last found current under exactly `stamp`; no miss is counted
@@ -153,6 +151,11 @@ private struct CacheShardState {
         guard let position = index[agentID], let slot = slots[position], slot.validatedAt == stamp,
             slot.organizationID == organizationID
         else { return nil }
+        return hit(slot, at: position)
+    }
+
+    /// Counts a hit on `slot` and sets its reference bit for the CLOCK hand.
+    private mutating func hit(_ slot: Slot, at position: Int) -> [UInt8] {
         if !slot.referenced { slots[position]?.referenced = true }
         statistics.hits += 1
         return slot.json
